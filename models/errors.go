@@ -1,0 +1,68 @@
+package models
+
+import (
+	"errors"
+	"strings"
+)
+
+// The project's error vocabulary. Use cases wrap these with context
+// (fmt.Errorf("assign %s: %w", id, ErrConflict)); handlers map them to HTTP
+// in exactly one table.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrConflict     = errors.New("conflict")
+	ErrForbidden    = errors.New("forbidden")
+	ErrUnauthorized = errors.New("unauthorized")
+	ErrInvalid      = errors.New("invalid")
+	// ErrPrecondition: a stale If-Match version.
+	ErrPrecondition = errors.New("precondition failed")
+)
+
+// FieldError names one invalid field by JSON pointer.
+type FieldError struct {
+	Pointer string `json:"pointer"`
+	Detail  string `json:"detail"`
+}
+
+// ValidationError is an ErrInvalid carrying field pointers.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Pointer + ": " + f.Detail
+	}
+	return "invalid: " + strings.Join(parts, "; ")
+}
+
+// Is makes errors.Is(err, ErrInvalid) true for validation errors.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// Add records a field problem.
+func (e *ValidationError) Add(pointer, detail string) {
+	e.Fields = append(e.Fields, FieldError{Pointer: pointer, Detail: detail})
+}
+
+// Err returns nil when no field was invalid, so callers can write
+// `return v.Err()` after their checks.
+func (e *ValidationError) Err() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// ConflictError is an ErrConflict naming the rule that was broken, so the
+// client can tell "crew full" from "overlapping shift".
+type ConflictError struct {
+	Code   string
+	Detail string
+}
+
+func (e *ConflictError) Error() string        { return e.Code + ": " + e.Detail }
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// Conflict builds a ConflictError.
+func Conflict(code, detail string) error { return &ConflictError{Code: code, Detail: detail} }
