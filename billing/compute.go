@@ -1,0 +1,452 @@
+// Package billing holds the money arithmetic of a billing run.
+//
+// Compute is pure: the database aggregates approved time entries and
+// cancellations set-based (SQL GROUP BY) and hands the groups in; Compute
+// prices them and forms invoices, organiser settlements, participant payouts
+// and the double-entry journal. Persisting, numbering and exporting are the
+// caller's business, so a dry run and a real run get the very same numbers.
+package billing
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"jobcenter/models"
+)
+
+// VAT treatments of a customer (organization.vat_treatment).
+const (
+	VatStandard = "standard"
+	VatInternal = "internal"
+	VatExempt   = "exempt"
+)
+
+// Invoice line kinds.
+const (
+	KindParticipantHours = "participant_hours"
+	KindSupervisorHours  = "supervisor_hours"
+	KindLateCancellation = "late_cancellation"
+)
+
+// Compensation bases of a service decision.
+const (
+	CompDailyAllowance = "daily_allowance"
+	CompHourlyWage     = "hourly_wage"
+	CompNone           = "none"
+)
+
+// TaxFreeAllowancePerDay is the tax-free part of a daily work allowance
+// (DOMAIN.md: tax-free up to 1200 cents/day, any excess flagged taxable).
+const TaxFreeAllowancePerDay models.Cents = 1200
+
+// Input is everything a billing run prices. Nothing in it is looked up by
+// Compute; the caller resolves dated settings (the VAT rate) beforehand.
+type Input struct {
+	Customers  map[string]Customer  // by customer id
+	Organisers map[string]Organiser // by organiser id
+	// StandardVatBps is the standard VAT rate valid on the invoice date.
+	StandardVatBps int64
+	Lines          []LineGroup
+	Payouts        []PayoutGroup
+	Accounts       Accounts
+}
+
+// Customer is the part of a customer organization billing needs.
+type Customer struct {
+	VatTreatment    string // VatStandard, VatInternal or VatExempt
+	VatExemptReason string // required for VatExempt
+}
+
+// Organiser is the part of an organiser organization billing needs.
+type Organiser struct {
+	CoordinationFeeBps int64
+}
+
+// LineGroup is one SQL group: customer × order × organiser × kind × unit price.
+type LineGroup struct {
+	CustomerID  string
+	OrderID     string
+	OrganiserID string
+	Kind        string       // KindParticipantHours, KindSupervisorHours or KindLateCancellation
+	UnitPrice   models.Cents // per hour for the hours kinds, per cancellation otherwise
+	Minutes     int64        // summed billable minutes (hours kinds only)
+	Count       int64        // number of late cancellations (late_cancellation only)
+}
+
+// PayoutGroup is one SQL group: participant × service decision.
+type PayoutGroup struct {
+	ParticipantID  string
+	OrganiserID    string
+	Compensation   string // CompDailyAllowance, CompHourlyWage or CompNone
+	DailyAllowance models.Cents
+	HourlyWage     models.Cents
+	WithholdingBps int64
+	Days           int64 // days with a present entry
+	Minutes        int64 // minutes worked minus breaks
+}
+
+// Accounts are the tenant's journal account codes.
+type Accounts struct {
+	Receivables       string
+	Sales             string
+	VatPayable        string
+	Purchases         string
+	OrganiserPayables string
+}
+
+// Result is a priced billing run. Every slice is in a deterministic order.
+type Result struct {
+	Invoices    []Invoice    // by customer id
+	Settlements []Settlement // by organiser id
+	Payouts     []Payout     // by organiser id, then participant id
+	Journal     []JournalEntry
+	// Totals over all invoices.
+	Net, Vat, Gross models.Cents
+}
+
+// Invoice is one customer's invoice of the run.
+type Invoice struct {
+	CustomerID      string
+	VatTreatment    string
+	VatExemptReason string // empty for standard customers
+	Lines           []Line // by order id, kind, unit price
+	VatBreakdown    []VatGroup
+	Net, Vat, Gross models.Cents
+}
+
+// Line is a priced LineGroup.
+type Line struct {
+	OrderID     string
+	OrganiserID string
+	Kind        string
+	Minutes     int64
+	Count       int64
+	UnitPrice   models.Cents
+	Amount      models.Cents
+	VatBps      int64
+}
+
+// VatGroup is one VAT rate group of an invoice (EN 16931 breakdown).
+type VatGroup struct {
+	VatBps   int64
+	Net, Vat models.Cents
+}
+
+// Settlement is what the job center owes an organiser for its crews.
+type Settlement struct {
+	OrganiserID string
+	Gross       models.Cents // net invoiced for the organiser's shifts
+	Fee         models.Cents // the job center's coordination fee
+	Payable     models.Cents // Gross − Fee
+}
+
+// Payout is what an organiser pays one participant.
+type Payout struct {
+	ParticipantID string
+	OrganiserID   string
+	Days          int64
+	Minutes       int64
+	Gross         models.Cents
+	Withholding   models.Cents
+	Net           models.Cents
+	Taxable       models.Cents // daily allowance above the tax-free cap
+}
+
+// JournalEntry is one posting. Exactly one of Debit and Credit is non-zero,
+// and it is positive.
+type JournalEntry struct {
+	Account     string
+	Debit       models.Cents
+	Credit      models.Cents
+	CustomerID  string // set on invoice postings
+	OrganiserID string // set on settlement postings
+	Memo        string
+}
+
+// Compute prices a billing run. It is deterministic: the order of the input
+// slices does not matter. Negative groups (a credit note reversing lines)
+// give exactly the negated money, because all rounding is half away from zero.
+func Compute(in Input) (Result, error) {
+	if err := validate(in); err != nil {
+		return Result{}, err
+	}
+	var res Result
+
+	// Invoices: one per customer with lines.
+	byCustomer := map[string][]LineGroup{}
+	for _, g := range in.Lines {
+		byCustomer[g.CustomerID] = append(byCustomer[g.CustomerID], g)
+	}
+	settlementGross := map[string]models.Cents{}
+	for _, cid := range sortedKeys(byCustomer) {
+		inv := invoice(cid, in.Customers[cid], in.StandardVatBps, byCustomer[cid])
+		for _, l := range inv.Lines {
+			settlementGross[l.OrganiserID] += l.Amount
+		}
+		res.Invoices = append(res.Invoices, inv)
+		res.Net += inv.Net
+		res.Vat += inv.Vat
+		res.Gross += inv.Gross
+	}
+
+	// Settlements: the fee is taken once on the organiser's whole gross, so
+	// it is rounded once per settlement, not per invoice.
+	for _, oid := range sortedKeys(settlementGross) {
+		gross := settlementGross[oid]
+		fee := models.ApplyBps(gross, in.Organisers[oid].CoordinationFeeBps)
+		res.Settlements = append(res.Settlements, Settlement{
+			OrganiserID: oid, Gross: gross, Fee: fee, Payable: gross - fee,
+		})
+	}
+
+	res.Payouts = payouts(in.Payouts)
+
+	res.Journal = journal(in.Accounts, res.Invoices, res.Settlements)
+	if err := checkBalanced(res.Journal); err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// lineKey identifies a line on an invoice; groups with equal keys are merged
+// so that hours are rounded once on their summed minutes, however the caller
+// split its rows.
+type lineKey struct {
+	orderID, organiserID, kind string
+	unitPrice                  models.Cents
+}
+
+func invoice(customerID string, c Customer, standardBps int64, groups []LineGroup) Invoice {
+	vatBps := int64(0) // internal and exempt customers carry no VAT
+	if c.VatTreatment == VatStandard {
+		vatBps = standardBps
+	}
+	inv := Invoice{CustomerID: customerID, VatTreatment: c.VatTreatment}
+	if c.VatTreatment != VatStandard {
+		inv.VatExemptReason = c.VatExemptReason
+	}
+
+	merged := map[lineKey]*Line{}
+	for _, g := range groups {
+		k := lineKey{g.OrderID, g.OrganiserID, g.Kind, g.UnitPrice}
+		l := merged[k]
+		if l == nil {
+			l = &Line{OrderID: g.OrderID, OrganiserID: g.OrganiserID, Kind: g.Kind, UnitPrice: g.UnitPrice, VatBps: vatBps}
+			merged[k] = l
+		}
+		l.Minutes += g.Minutes
+		l.Count += g.Count
+	}
+	for _, l := range merged {
+		if l.Kind == KindLateCancellation {
+			l.Amount = models.Cents(l.Count) * l.UnitPrice
+		} else {
+			l.Amount = models.MinutesAmount(l.Minutes, l.UnitPrice)
+		}
+		inv.Lines = append(inv.Lines, *l)
+	}
+	slices.SortFunc(inv.Lines, func(a, b Line) int {
+		return cmp.Or(
+			cmp.Compare(a.OrderID, b.OrderID),
+			cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]),
+			cmp.Compare(a.UnitPrice, b.UnitPrice),
+			cmp.Compare(a.OrganiserID, b.OrganiserID),
+		)
+	})
+
+	// VAT per rate group on the group's net sum (EN 16931), not per line:
+	// per-line rounding would drift by up to half a cent a line.
+	groupNet := map[int64]models.Cents{}
+	for _, l := range inv.Lines {
+		groupNet[l.VatBps] += l.Amount
+		inv.Net += l.Amount
+	}
+	for _, bps := range sortedKeys(groupNet) {
+		vat := models.ApplyBps(groupNet[bps], bps)
+		inv.VatBreakdown = append(inv.VatBreakdown, VatGroup{VatBps: bps, Net: groupNet[bps], Vat: vat})
+		inv.Vat += vat
+	}
+	inv.Gross = inv.Net + inv.Vat
+	return inv
+}
+
+// kindRank orders lines as an invoice reads: the crew's hours, the
+// supervisor's hours, then fees.
+var kindRank = map[string]int{
+	KindParticipantHours: 0,
+	KindSupervisorHours:  1,
+	KindLateCancellation: 2,
+}
+
+func payouts(groups []PayoutGroup) []Payout {
+	type acc struct {
+		p               Payout
+		withholdingBase int64 // Σ wage gross × withholding bps, divided once
+	}
+	by := map[string]*acc{}
+	for _, g := range groups {
+		a := by[g.ParticipantID]
+		if a == nil {
+			a = &acc{p: Payout{ParticipantID: g.ParticipantID, OrganiserID: g.OrganiserID}}
+			by[g.ParticipantID] = a
+		}
+		a.p.Days += g.Days
+		a.p.Minutes += g.Minutes
+		switch g.Compensation {
+		case CompDailyAllowance:
+			a.p.Gross += models.Cents(g.Days) * g.DailyAllowance
+			a.p.Taxable += models.Cents(g.Days) * max(0, g.DailyAllowance-TaxFreeAllowancePerDay)
+		case CompHourlyWage:
+			wage := models.MinutesAmount(g.Minutes, g.HourlyWage)
+			a.p.Gross += wage
+			a.withholdingBase += int64(wage) * g.WithholdingBps
+		}
+	}
+	var out []Payout
+	for _, a := range by {
+		// Withholding is rounded once per payout (API.md), so two decisions in
+		// one month cannot each round their share.
+		a.p.Withholding = models.Cents(models.HalfUpDiv(a.withholdingBase, 10000))
+		a.p.Net = a.p.Gross - a.p.Withholding
+		// Someone with nothing at all gets no row; a "none" participant who
+		// worked keeps a zero-money row so the days show.
+		if a.p == (Payout{ParticipantID: a.p.ParticipantID, OrganiserID: a.p.OrganiserID}) {
+			continue
+		}
+		out = append(out, a.p)
+	}
+	slices.SortFunc(out, func(a, b Payout) int {
+		return cmp.Or(cmp.Compare(a.OrganiserID, b.OrganiserID), cmp.Compare(a.ParticipantID, b.ParticipantID))
+	})
+	return out
+}
+
+// journal posts each invoice (Dr receivables / Cr sales, VAT) and each
+// settlement (Dr purchases / Cr organiser payables). The coordination fee
+// income is what remains between sales and purchases, so it needs no posting.
+func journal(acc Accounts, invoices []Invoice, settlements []Settlement) []JournalEntry {
+	var j []JournalEntry
+	post := func(account string, debit models.Cents, e JournalEntry) {
+		// A negative amount (credit note) goes to the other side, so every
+		// posted amount is positive; zero postings are noise.
+		switch {
+		case debit > 0:
+			e.Debit = debit
+		case debit < 0:
+			e.Credit = -debit
+		default:
+			return
+		}
+		e.Account = account
+		j = append(j, e)
+	}
+	for _, inv := range invoices {
+		ref := JournalEntry{CustomerID: inv.CustomerID, Memo: "invoice " + inv.CustomerID}
+		post(acc.Receivables, inv.Gross, ref)
+		post(acc.Sales, -inv.Net, ref)
+		post(acc.VatPayable, -inv.Vat, ref)
+	}
+	for _, s := range settlements {
+		ref := JournalEntry{OrganiserID: s.OrganiserID, Memo: "settlement " + s.OrganiserID}
+		post(acc.Purchases, s.Payable, ref)
+		post(acc.OrganiserPayables, -s.Payable, ref)
+	}
+	return j
+}
+
+// checkBalanced is the double-entry invariant. By construction it holds; it
+// is checked so that a future change cannot post an unbalanced run.
+func checkBalanced(j []JournalEntry) error {
+	var debit, credit models.Cents
+	for _, e := range j {
+		debit += e.Debit
+		credit += e.Credit
+	}
+	if debit != credit {
+		return fmt.Errorf("billing: journal unbalanced: debits %d ≠ credits %d", debit, credit)
+	}
+	return nil
+}
+
+// validate rejects input the arithmetic would silently misprice. These are
+// the caller's bugs or bad master data, not a client's request, so the
+// errors are plain (a 500, not a 422).
+func validate(in Input) error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf("billing: "+format, args...)) }
+	validBps := func(bps int64) bool { return bps >= 0 && bps <= 10000 }
+
+	if !validBps(in.StandardVatBps) {
+		bad("standard VAT %d bps out of range", in.StandardVatBps)
+	}
+	for _, id := range sortedKeys(in.Customers) {
+		c := in.Customers[id]
+		switch c.VatTreatment {
+		case VatStandard, VatInternal:
+		case VatExempt:
+			if c.VatExemptReason == "" {
+				bad("customer %s: exempt without a reason", id)
+			}
+		default:
+			bad("customer %s: unknown VAT treatment %q", id, c.VatTreatment)
+		}
+	}
+	for _, id := range sortedKeys(in.Organisers) {
+		if bps := in.Organisers[id].CoordinationFeeBps; !validBps(bps) {
+			bad("organiser %s: coordination fee %d bps out of range", id, bps)
+		}
+	}
+	for i, g := range in.Lines {
+		if _, ok := in.Customers[g.CustomerID]; !ok {
+			bad("line %d: unknown customer %q", i, g.CustomerID)
+		}
+		if _, ok := in.Organisers[g.OrganiserID]; !ok {
+			bad("line %d: unknown organiser %q", i, g.OrganiserID)
+		}
+		if g.UnitPrice < 0 {
+			bad("line %d: negative unit price", i) // reversals negate quantities, not prices
+		}
+		switch g.Kind {
+		case KindParticipantHours, KindSupervisorHours:
+			if g.Count != 0 {
+				bad("line %d: %s with a cancellation count", i, g.Kind)
+			}
+		case KindLateCancellation:
+			if g.Minutes != 0 {
+				bad("line %d: %s with minutes", i, g.Kind)
+			}
+		default:
+			bad("line %d: unknown kind %q", i, g.Kind)
+		}
+	}
+	organiserOf := map[string]string{}
+	for i, g := range in.Payouts {
+		if o, ok := organiserOf[g.ParticipantID]; ok && o != g.OrganiserID {
+			bad("payout %d: participant %s under organisers %s and %s", i, g.ParticipantID, o, g.OrganiserID)
+		}
+		organiserOf[g.ParticipantID] = g.OrganiserID
+		switch g.Compensation {
+		case CompDailyAllowance, CompHourlyWage, CompNone:
+		default:
+			bad("payout %d: unknown compensation %q", i, g.Compensation)
+		}
+		if g.DailyAllowance < 0 || g.HourlyWage < 0 {
+			bad("payout %d: negative rate", i)
+		}
+		if !validBps(g.WithholdingBps) {
+			bad("payout %d: withholding %d bps out of range", i, g.WithholdingBps)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,479 @@
+package billing
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"jobcenter/models"
+)
+
+var testAccounts = Accounts{
+	Receivables: "1700", Sales: "3000", VatPayable: "2939", Purchases: "4000", OrganiserPayables: "2870",
+}
+
+func mustCompute(t *testing.T, in Input) Result {
+	t.Helper()
+	res, err := Compute(in)
+	if err != nil {
+		t.Fatalf("Compute: %v", err)
+	}
+	return res
+}
+
+func eq[T any](t *testing.T, what string, got, want T) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s:\n got  %+v\n want %+v", what, got, want)
+	}
+}
+
+// TestWorkedExample is a whole run computed by hand.
+func TestWorkedExample(t *testing.T) {
+	in := Input{
+		Customers: map[string]Customer{
+			"c-city": {VatTreatment: VatStandard},
+			"c-unit": {VatTreatment: VatInternal},
+		},
+		Organisers: map[string]Organiser{
+			"o-a": {CoordinationFeeBps: 1000}, // 10 %
+			"o-b": {CoordinationFeeBps: 1250}, // 12.5 %
+		},
+		StandardVatBps: 2550,
+		// Deliberately out of order: Compute sorts.
+		Lines: []LineGroup{
+			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: KindSupervisorHours, UnitPrice: 3500, Minutes: 250},
+			{CustomerID: "c-city", OrderID: "ord-2", OrganiserID: "o-b", Kind: KindLateCancellation, UnitPrice: 9000, Count: 1},
+			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: KindSupervisorHours, UnitPrice: 3500, Minutes: 125},
+			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: KindParticipantHours, UnitPrice: 1990, Minutes: 125},
+			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: KindParticipantHours, UnitPrice: 1990, Minutes: 250},
+		},
+		Payouts: []PayoutGroup{
+			{ParticipantID: "p-4", OrganiserID: "o-b", Compensation: CompNone}, // nothing: no row
+			{ParticipantID: "p-3", OrganiserID: "o-b", Compensation: CompNone, Days: 1, Minutes: 250},
+			{ParticipantID: "p-2", OrganiserID: "o-a", Compensation: CompHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 125},
+			{ParticipantID: "p-1", OrganiserID: "o-a", Compensation: CompDailyAllowance, DailyAllowance: 1500, Days: 2, Minutes: 250},
+		},
+		Accounts: testAccounts,
+	}
+	res := mustCompute(t, in)
+
+	// c-city, standard 25.5 %:
+	//   ord-1 participant 125 min × 1990 c/h = 4145.83 → 4146
+	//   ord-1 supervisor  125 min × 3500 c/h = 7291.67 → 7292
+	//   ord-2 late cancellation 1 × 9000     = 9000
+	//   net 20438; VAT 20438 × 25.5 % = 5211.69 → 5212; gross 25650
+	city := Invoice{
+		CustomerID: "c-city", VatTreatment: VatStandard,
+		Lines: []Line{
+			{OrderID: "ord-1", OrganiserID: "o-a", Kind: KindParticipantHours, Minutes: 125, UnitPrice: 1990, Amount: 4146, VatBps: 2550},
+			{OrderID: "ord-1", OrganiserID: "o-a", Kind: KindSupervisorHours, Minutes: 125, UnitPrice: 3500, Amount: 7292, VatBps: 2550},
+			{OrderID: "ord-2", OrganiserID: "o-b", Kind: KindLateCancellation, Count: 1, UnitPrice: 9000, Amount: 9000, VatBps: 2550},
+		},
+		VatBreakdown: []VatGroup{{VatBps: 2550, Net: 20438, Vat: 5212}},
+		Net:          20438, Vat: 5212, Gross: 25650,
+	}
+	// c-unit, internal (0 %):
+	//   ord-3 participant 250 min × 1990 c/h = 8291.67 → 8292
+	//   ord-3 supervisor  250 min × 3500 c/h = 14583.33 → 14583
+	//   net 22875; VAT 0; gross 22875
+	unit := Invoice{
+		CustomerID: "c-unit", VatTreatment: VatInternal,
+		Lines: []Line{
+			{OrderID: "ord-3", OrganiserID: "o-b", Kind: KindParticipantHours, Minutes: 250, UnitPrice: 1990, Amount: 8292, VatBps: 0},
+			{OrderID: "ord-3", OrganiserID: "o-b", Kind: KindSupervisorHours, Minutes: 250, UnitPrice: 3500, Amount: 14583, VatBps: 0},
+		},
+		VatBreakdown: []VatGroup{{VatBps: 0, Net: 22875, Vat: 0}},
+		Net:          22875, Vat: 0, Gross: 22875,
+	}
+	eq(t, "invoices", res.Invoices, []Invoice{city, unit})
+	// Totals: net 20438 + 22875 = 43313; VAT 5212; gross 25650 + 22875 = 48525.
+	eq(t, "totals", [3]models.Cents{res.Net, res.Vat, res.Gross}, [3]models.Cents{43313, 5212, 48525})
+
+	// o-a: 4146 + 7292 = 11438; fee 10 % = 1143.8 → 1144; payable 10294.
+	// o-b: 9000 + 8292 + 14583 = 31875; fee 12.5 % = 3984.375 → 3984; payable 27891.
+	// Check: 10294 + 27891 + 1144 + 3984 = 43313 = net of all lines.
+	eq(t, "settlements", res.Settlements, []Settlement{
+		{OrganiserID: "o-a", Gross: 11438, Fee: 1144, Payable: 10294},
+		{OrganiserID: "o-b", Gross: 31875, Fee: 3984, Payable: 27891},
+	})
+
+	// p-1: 2 days × 1500 = 3000; taxable 2 × (1500 − 1200) = 600; no withholding.
+	// p-2: 125 min × 1350 c/h = 2812.5 → 2813; withholding 2813 × 17.5 % = 492.275 → 492; net 2321.
+	// p-3: "none": the day and minutes show, no money.
+	// p-4: nothing at all: no row.
+	eq(t, "payouts", res.Payouts, []Payout{
+		{ParticipantID: "p-1", OrganiserID: "o-a", Days: 2, Minutes: 250, Gross: 3000, Net: 3000, Taxable: 600},
+		{ParticipantID: "p-2", OrganiserID: "o-a", Days: 1, Minutes: 125, Gross: 2813, Withholding: 492, Net: 2321},
+		{ParticipantID: "p-3", OrganiserID: "o-b", Days: 1, Minutes: 250},
+	})
+
+	// Debits 25650 + 22875 + 10294 + 27891 = 86710
+	// = credits 20438 + 5212 + 22875 + 10294 + 27891. c-unit's zero VAT is omitted.
+	eq(t, "journal", res.Journal, []JournalEntry{
+		{Account: "1700", Debit: 25650, CustomerID: "c-city", Memo: "invoice c-city"},
+		{Account: "3000", Credit: 20438, CustomerID: "c-city", Memo: "invoice c-city"},
+		{Account: "2939", Credit: 5212, CustomerID: "c-city", Memo: "invoice c-city"},
+		{Account: "1700", Debit: 22875, CustomerID: "c-unit", Memo: "invoice c-unit"},
+		{Account: "3000", Credit: 22875, CustomerID: "c-unit", Memo: "invoice c-unit"},
+		{Account: "4000", Debit: 10294, OrganiserID: "o-a", Memo: "settlement o-a"},
+		{Account: "2870", Credit: 10294, OrganiserID: "o-a", Memo: "settlement o-a"},
+		{Account: "4000", Debit: 27891, OrganiserID: "o-b", Memo: "settlement o-b"},
+		{Account: "2870", Credit: 27891, OrganiserID: "o-b", Memo: "settlement o-b"},
+	})
+}
+
+func oneCustomer(treatment, reason string, lines ...LineGroup) Input {
+	return Input{
+		Customers:      map[string]Customer{"c": {VatTreatment: treatment, VatExemptReason: reason}},
+		Organisers:     map[string]Organiser{"o": {CoordinationFeeBps: 1000}},
+		StandardVatBps: 2550,
+		Lines:          lines,
+		Accounts:       testAccounts,
+	}
+}
+
+func fee(order string, cents models.Cents) LineGroup {
+	return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: KindLateCancellation, UnitPrice: cents, Count: 1}
+}
+
+// Three lines of 1002: per line 1002 × 25.5 % = 255.51 → 256, summing to 768;
+// on the group sum 3006 × 25.5 % = 766.53 → 767.
+func TestVatOnGroupSumNotPerLine(t *testing.T) {
+	res := mustCompute(t, oneCustomer(VatStandard, "", fee("a", 1002), fee("b", 1002), fee("c", 1002)))
+	inv := res.Invoices[0]
+	eq(t, "breakdown", inv.VatBreakdown, []VatGroup{{VatBps: 2550, Net: 3006, Vat: 767}})
+	eq(t, "vat", inv.Vat, models.Cents(767))
+	eq(t, "gross", inv.Gross, models.Cents(3773))
+}
+
+// Hours are rounded once on a group's summed minutes, even if the caller
+// splits a group: at 30 c/h, 1 min = 0.5 → 1 twice would be 2, but 2 min = 1.
+func TestHoursRoundedOnSummedMinutes(t *testing.T) {
+	g := LineGroup{CustomerID: "c", OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, UnitPrice: 30, Minutes: 1}
+	res := mustCompute(t, oneCustomer(VatStandard, "", g, g))
+	eq(t, "lines", res.Invoices[0].Lines, []Line{
+		{OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, Minutes: 2, UnitPrice: 30, Amount: 1, VatBps: 2550},
+	})
+}
+
+func TestLineOrder(t *testing.T) {
+	h := func(order, kind string, price models.Cents) LineGroup {
+		return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: kind, UnitPrice: price, Minutes: 60}
+	}
+	res := mustCompute(t, oneCustomer(VatStandard, "", fee("b", 100), h("b", KindSupervisorHours, 10),
+		h("b", KindParticipantHours, 20), h("b", KindParticipantHours, 10), fee("a", 5)))
+	var got []string
+	for _, l := range res.Invoices[0].Lines {
+		got = append(got, fmt.Sprintf("%s/%s/%d", l.OrderID, l.Kind, l.UnitPrice))
+	}
+	eq(t, "order", got, []string{
+		"a/late_cancellation/5",
+		"b/participant_hours/10", "b/participant_hours/20", "b/supervisor_hours/10", "b/late_cancellation/100",
+	})
+}
+
+func TestInternalAndExemptHaveOneZeroRow(t *testing.T) {
+	for _, tc := range []struct{ treatment, reason string }{
+		{VatInternal, ""},
+		{VatExempt, "AVL 37 §"},
+	} {
+		res := mustCompute(t, oneCustomer(tc.treatment, tc.reason, fee("a", 1002), fee("b", 1002)))
+		inv := res.Invoices[0]
+		eq(t, tc.treatment+" breakdown", inv.VatBreakdown, []VatGroup{{VatBps: 0, Net: 2004, Vat: 0}})
+		eq(t, tc.treatment+" gross", inv.Gross, models.Cents(2004))
+		eq(t, tc.treatment+" reason", inv.VatExemptReason, tc.reason)
+		for _, l := range inv.Lines {
+			eq(t, tc.treatment+" line vat", l.VatBps, int64(0))
+		}
+	}
+}
+
+// 12345 × 10 % = 1234.5: half-up gives 1235 (truncation and banker's give 1234),
+// and −1235 for the reversal.
+func TestFeeHalfUp(t *testing.T) {
+	res := mustCompute(t, oneCustomer(VatInternal, "", fee("a", 12345)))
+	eq(t, "settlement", res.Settlements, []Settlement{{OrganiserID: "o", Gross: 12345, Fee: 1235, Payable: 11110}})
+
+	neg := fee("a", 12345)
+	neg.Count = -1
+	res = mustCompute(t, oneCustomer(VatInternal, "", neg))
+	eq(t, "reversal", res.Settlements, []Settlement{{OrganiserID: "o", Gross: -12345, Fee: -1235, Payable: -11110}})
+}
+
+// A participant whose decision changed mid-month has two groups. Each is
+// 125 min × 1350 c/h = 2812.5 → 2813 (gross 5626). Withholding once:
+// 5626 × 17.5 % = 984.55 → 985; per group it would be 492.275 → 492 twice = 984.
+func TestWithholdingRoundedOncePerPayout(t *testing.T) {
+	g := PayoutGroup{ParticipantID: "p", OrganiserID: "o", Compensation: CompHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 125}
+	res := mustCompute(t, Input{Payouts: []PayoutGroup{g, g}, Accounts: testAccounts})
+	eq(t, "payouts", res.Payouts, []Payout{
+		{ParticipantID: "p", OrganiserID: "o", Days: 2, Minutes: 250, Gross: 5626, Withholding: 985, Net: 4641},
+	})
+}
+
+// Days and minutes sum over every basis; only the allowance above 1200 c/day is taxable.
+func TestPayoutMixedBases(t *testing.T) {
+	res := mustCompute(t, Input{Accounts: testAccounts, Payouts: []PayoutGroup{
+		{ParticipantID: "p", OrganiserID: "o", Compensation: CompDailyAllowance, DailyAllowance: 1000, Days: 3, Minutes: 600},
+		{ParticipantID: "p", OrganiserID: "o", Compensation: CompDailyAllowance, DailyAllowance: 1500, Days: 1, Minutes: 200},
+		{ParticipantID: "p", OrganiserID: "o", Compensation: CompNone, Days: 1, Minutes: 100},
+	}})
+	// 3 × 1000 + 1 × 1500 = 4500; taxable 3 × 0 + 1 × 300 = 300.
+	eq(t, "payouts", res.Payouts, []Payout{
+		{ParticipantID: "p", OrganiserID: "o", Days: 5, Minutes: 900, Gross: 4500, Net: 4500, Taxable: 300},
+	})
+}
+
+// A credit note's negative amounts post to the opposite side, positive.
+func TestJournalNegativeSwapsSides(t *testing.T) {
+	neg := fee("a", 1000)
+	neg.Count = -1
+	res := mustCompute(t, oneCustomer(VatStandard, "", neg))
+	// net −1000; VAT −255; gross −1255; fee −100; payable −900.
+	eq(t, "journal", res.Journal, []JournalEntry{
+		{Account: "1700", Credit: 1255, CustomerID: "c", Memo: "invoice c"},
+		{Account: "3000", Debit: 1000, CustomerID: "c", Memo: "invoice c"},
+		{Account: "2939", Debit: 255, CustomerID: "c", Memo: "invoice c"},
+		{Account: "4000", Credit: 900, OrganiserID: "o", Memo: "settlement o"},
+		{Account: "2870", Debit: 900, OrganiserID: "o", Memo: "settlement o"},
+	})
+}
+
+func TestCheckBalanced(t *testing.T) {
+	if err := checkBalanced([]JournalEntry{{Debit: 5}, {Credit: 5}}); err != nil {
+		t.Errorf("balanced: %v", err)
+	}
+	err := checkBalanced([]JournalEntry{{Debit: 5}, {Credit: 4}})
+	if err == nil || !strings.Contains(err.Error(), "unbalanced") {
+		t.Errorf("unbalanced: got %v", err)
+	}
+}
+
+func TestInvalidInput(t *testing.T) {
+	ok := func() Input { return oneCustomer(VatStandard, "", fee("a", 100)) }
+	for name, mutate := range map[string]func(*Input){
+		"unknown customer":  func(in *Input) { in.Lines[0].CustomerID = "x" },
+		"unknown organiser": func(in *Input) { in.Lines[0].OrganiserID = "x" },
+		"unknown kind":      func(in *Input) { in.Lines[0].Kind = "travel" },
+		"minutes on fee":    func(in *Input) { in.Lines[0].Minutes = 5 },
+		"negative price":    func(in *Input) { in.Lines[0].UnitPrice = -1 },
+		"unknown treatment": func(in *Input) { in.Customers["c"] = Customer{VatTreatment: "reduced"} },
+		"exempt w/o reason": func(in *Input) { in.Customers["c"] = Customer{VatTreatment: VatExempt} },
+		"fee out of range":  func(in *Input) { in.Organisers["o"] = Organiser{CoordinationFeeBps: 10001} },
+		"vat out of range":  func(in *Input) { in.StandardVatBps = -1 },
+		"unknown comp":      func(in *Input) { in.Payouts = []PayoutGroup{{ParticipantID: "p", Compensation: "bonus"}} },
+		"two organisers": func(in *Input) {
+			in.Payouts = []PayoutGroup{{ParticipantID: "p", OrganiserID: "o", Compensation: CompNone}, {ParticipantID: "p", OrganiserID: "q", Compensation: CompNone}}
+		},
+		"withholding > 100%": func(in *Input) {
+			in.Payouts = []PayoutGroup{{ParticipantID: "p", Compensation: CompHourlyWage, WithholdingBps: 10001}}
+		},
+	} {
+		in := ok()
+		mutate(&in)
+		if _, err := Compute(in); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if _, err := Compute(ok()); err != nil {
+		t.Errorf("valid input: %v", err)
+	}
+}
+
+// genInput draws small inputs with negative quantities and colliding keys.
+func genInput(t *rapid.T) Input {
+	in := Input{
+		Customers:      map[string]Customer{},
+		Organisers:     map[string]Organiser{},
+		StandardVatBps: rapid.SampledFrom([]int64{2550, 2400, 1400, 1000, 0}).Draw(t, "vat"),
+		Accounts:       testAccounts,
+	}
+	customers := []string{"c1", "c2", "c3"}
+	for _, id := range customers {
+		tr := rapid.SampledFrom([]string{VatStandard, VatInternal, VatExempt}).Draw(t, "treatment")
+		in.Customers[id] = Customer{VatTreatment: tr, VatExemptReason: "reason"}
+	}
+	organisers := []string{"o1", "o2"}
+	for _, id := range organisers {
+		in.Organisers[id] = Organiser{CoordinationFeeBps: rapid.Int64Range(0, 10000).Draw(t, "fee")}
+	}
+	qty := rapid.Int64Range(-100000, 100000)
+	for range rapid.IntRange(0, 12).Draw(t, "lines") {
+		g := LineGroup{
+			CustomerID:  rapid.SampledFrom(customers).Draw(t, "customer"),
+			OrderID:     rapid.SampledFrom([]string{"r1", "r2", "r3"}).Draw(t, "order"),
+			OrganiserID: rapid.SampledFrom(organisers).Draw(t, "organiser"),
+			Kind:        rapid.SampledFrom([]string{KindParticipantHours, KindSupervisorHours, KindLateCancellation}).Draw(t, "kind"),
+			UnitPrice:   models.Cents(rapid.Int64Range(0, 20000).Draw(t, "price")),
+		}
+		if g.Kind == KindLateCancellation {
+			g.Count = rapid.Int64Range(-5, 5).Draw(t, "count")
+		} else {
+			g.Minutes = qty.Draw(t, "minutes")
+		}
+		in.Lines = append(in.Lines, g)
+	}
+	for range rapid.IntRange(0, 8).Draw(t, "payouts") {
+		p := rapid.SampledFrom([]string{"p1", "p2", "p3", "p4"}).Draw(t, "participant")
+		in.Payouts = append(in.Payouts, PayoutGroup{
+			ParticipantID:  p,
+			OrganiserID:    "o-" + p, // a participant belongs to one organiser
+			Compensation:   rapid.SampledFrom([]string{CompDailyAllowance, CompHourlyWage, CompNone}).Draw(t, "comp"),
+			DailyAllowance: models.Cents(rapid.Int64Range(0, 3000).Draw(t, "allowance")),
+			HourlyWage:     models.Cents(rapid.Int64Range(0, 3000).Draw(t, "wage")),
+			WithholdingBps: rapid.Int64Range(0, 10000).Draw(t, "withholding"),
+			Days:           rapid.Int64Range(-22, 22).Draw(t, "days"),
+			Minutes:        qty.Draw(t, "payMinutes"),
+		})
+	}
+	return in
+}
+
+func TestPropertyInvariants(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := genInput(t)
+		res, err := Compute(in)
+		if err != nil {
+			t.Fatalf("Compute: %v", err)
+		}
+		var allLines, net, vat, gross models.Cents
+		for _, inv := range res.Invoices {
+			var lines, bNet, bVat models.Cents
+			for _, l := range inv.Lines {
+				lines += l.Amount
+			}
+			for _, b := range inv.VatBreakdown {
+				bNet += b.Net
+				bVat += b.Vat
+			}
+			if lines != inv.Net || bNet != inv.Net || bVat != inv.Vat {
+				t.Fatalf("%s: lines %d, breakdown %d/%d, invoice %d/%d", inv.CustomerID, lines, bNet, bVat, inv.Net, inv.Vat)
+			}
+			if inv.Net+inv.Vat != inv.Gross {
+				t.Fatalf("%s: net + VAT ≠ gross", inv.CustomerID)
+			}
+			if len(inv.VatBreakdown) != 1 || (inv.VatTreatment != VatStandard && inv.VatBreakdown[0].VatBps != 0) {
+				t.Fatalf("%s: breakdown %+v", inv.CustomerID, inv.VatBreakdown)
+			}
+			allLines += lines
+			net += inv.Net
+			vat += inv.Vat
+			gross += inv.Gross
+		}
+		if net != res.Net || vat != res.Vat || gross != res.Gross {
+			t.Fatalf("totals %d/%d/%d, sums %d/%d/%d", res.Net, res.Vat, res.Gross, net, vat, gross)
+		}
+		var payable, fees models.Cents
+		for _, s := range res.Settlements {
+			if s.Gross-s.Fee != s.Payable {
+				t.Fatalf("settlement %+v", s)
+			}
+			payable += s.Payable
+			fees += s.Fee
+		}
+		if payable+fees != allLines {
+			t.Fatalf("payable %d + fees %d ≠ lines %d", payable, fees, allLines)
+		}
+		for _, p := range res.Payouts {
+			if p.Gross-p.Withholding != p.Net {
+				t.Fatalf("payout %+v", p)
+			}
+		}
+		var debit, credit models.Cents
+		for _, e := range res.Journal {
+			if (e.Debit > 0) == (e.Credit > 0) || e.Debit < 0 || e.Credit < 0 {
+				t.Fatalf("entry %+v: exactly one positive side", e)
+			}
+			debit += e.Debit
+			credit += e.Credit
+		}
+		if debit != credit {
+			t.Fatalf("journal %d ≠ %d", debit, credit)
+		}
+	})
+}
+
+// Negating every quantity (what a credit note does) negates every money
+// output exactly and swaps every journal posting.
+func TestPropertyNegationSymmetric(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := genInput(t)
+		neg := in
+		neg.Lines = nil
+		for _, g := range in.Lines {
+			g.Minutes, g.Count = -g.Minutes, -g.Count
+			neg.Lines = append(neg.Lines, g)
+		}
+		neg.Payouts = nil
+		for _, g := range in.Payouts {
+			g.Minutes, g.Days = -g.Minutes, -g.Days
+			neg.Payouts = append(neg.Payouts, g)
+		}
+		a, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Compute(neg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(negate(a), b) {
+			t.Fatalf("negated:\n got  %+v\n want %+v", b, negate(a))
+		}
+	})
+}
+
+func negate(r Result) Result {
+	out := Result{Net: -r.Net, Vat: -r.Vat, Gross: -r.Gross}
+	for _, inv := range r.Invoices {
+		n := inv
+		n.Net, n.Vat, n.Gross = -inv.Net, -inv.Vat, -inv.Gross
+		n.Lines = nil
+		for _, l := range inv.Lines {
+			l.Minutes, l.Count, l.Amount = -l.Minutes, -l.Count, -l.Amount
+			n.Lines = append(n.Lines, l)
+		}
+		n.VatBreakdown = nil
+		for _, v := range inv.VatBreakdown {
+			v.Net, v.Vat = -v.Net, -v.Vat
+			n.VatBreakdown = append(n.VatBreakdown, v)
+		}
+		out.Invoices = append(out.Invoices, n)
+	}
+	for _, s := range r.Settlements {
+		s.Gross, s.Fee, s.Payable = -s.Gross, -s.Fee, -s.Payable
+		out.Settlements = append(out.Settlements, s)
+	}
+	for _, p := range r.Payouts {
+		p.Days, p.Minutes = -p.Days, -p.Minutes
+		p.Gross, p.Withholding, p.Net, p.Taxable = -p.Gross, -p.Withholding, -p.Net, -p.Taxable
+		out.Payouts = append(out.Payouts, p)
+	}
+	for _, e := range r.Journal {
+		e.Debit, e.Credit = e.Credit, e.Debit
+		out.Journal = append(out.Journal, e)
+	}
+	return out
+}
+
+// The order of the input groups never changes the result.
+func TestPropertyDeterministic(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := genInput(t)
+		shuffled := in
+		shuffled.Lines = rapid.Permutation(in.Lines).Draw(t, "lines")
+		shuffled.Payouts = rapid.Permutation(in.Payouts).Draw(t, "payouts")
+		a, errA := Compute(in)
+		b, errB := Compute(shuffled)
+		if errA != nil || errB != nil {
+			t.Fatal(errA, errB)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("order-dependent:\n %+v\n %+v", a, b)
+		}
+	})
+}
