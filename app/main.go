@@ -1,0 +1,139 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"jobcenter"
+	"jobcenter/auth"
+	"jobcenter/clock"
+	"jobcenter/directory"
+	"jobcenter/handlers"
+	"jobcenter/jobs"
+	"jobcenter/store"
+)
+
+// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM.
+const ShutdownTimeout = 10 * time.Second
+
+// Main is the running service.
+type Main struct {
+	Config    Config
+	Log       *slog.Logger
+	Clock     *clock.Settable
+	Loc       *time.Location
+	DB        *store.DB
+	Directory *directory.Service
+	Scheduler *jobs.Scheduler
+
+	echo     *echo.Echo
+	server   *http.Server
+	listener net.Listener
+}
+
+// Open connects the database, applies pending migrations and builds the use
+// cases; the commands that do not serve HTTP stop here.
+func (m *Main) Open(ctx context.Context) error {
+	var err error
+	if m.Loc, err = time.LoadLocation(m.Config.Timezone); err != nil {
+		return fmt.Errorf("timezone: %w", err)
+	}
+	if m.Clock == nil {
+		m.Clock = &clock.Settable{}
+	}
+	if m.DB, err = store.Open(m.Config.DatabaseURL, m.Log); err != nil {
+		return err
+	}
+	n, err := m.DB.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		m.Log.Info("migrations applied", "count", n)
+	}
+	tokens, err := auth.NewTokens(m.Config.JWTSecret, m.Clock)
+	if err != nil {
+		return err
+	}
+	m.Directory = &directory.Service{DB: m.DB, Clock: m.Clock, Tokens: tokens}
+	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
+	api := &handlers.API{
+		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Log: m.Log, Loc: m.Loc,
+		Limiter:  auth.NewLoginLimiter(m.Clock, 10, 15*time.Minute),
+		Spec:     jobcenter.OpenAPI,
+		Registry: prometheus.NewRegistry(),
+		Dev:      m.Config.Dev,
+		RunJob:   m.Scheduler.RunNow,
+	}
+	m.echo = handlers.New(api)
+	return nil
+}
+
+// jobs are the scheduled jobs of the service.
+func (m *Main) jobs() []jobs.Job {
+	return nil
+}
+
+// Run opens everything, starts listening and, unless configured off, the
+// scheduler. It returns once the server accepts connections.
+func (m *Main) Run(ctx context.Context) error {
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", m.Config.Addr, err)
+	}
+	m.listener = ln
+	m.server = &http.Server{
+		Handler:           m.echo,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute, // exports stream large files
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := m.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Log.Error("http server stopped", "error", err)
+		}
+	}()
+	if m.Config.Scheduler {
+		m.Scheduler.Start(context.WithoutCancel(ctx))
+	}
+	m.Log.Info("listening", "addr", ln.Addr().String(), "dev", m.Config.Dev, "scheduler", m.Config.Scheduler)
+	return nil
+}
+
+// URL is the base URL the server listens on.
+func (m *Main) URL() string { return "http://" + m.listener.Addr().String() }
+
+// Close stops accepting requests, lets in-flight ones finish within
+// ShutdownTimeout, waits for running jobs and closes the database.
+func (m *Main) Close() error {
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+		defer cancel()
+		if err := m.server.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+		}
+	}
+	if m.Scheduler != nil {
+		m.Scheduler.Stop()
+	}
+	if m.DB != nil {
+		if err := m.DB.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close database: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}

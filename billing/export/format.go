@@ -1,0 +1,151 @@
+// Package export writes finance files (SEPA pain.001, Finvoice 3.0, CSV) from
+// plain input structs. It knows nothing about the database: callers map their
+// rows to the structs defined here.
+//
+// Conventions shared by every writer:
+//   - money is models.Cents (int64) and is formatted by FormatEuros only;
+//   - dates are time.Time values of which only the calendar date in the value's
+//     own location is used (so pass dates already in Europe/Helsinki);
+//   - identifiers that must stay unique (message, payment, invoice ids) are
+//     never truncated: too long is an error. Free text is truncated by rune.
+package export
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"unicode/utf8"
+
+	"jobcenter/models"
+)
+
+// FormatEuros renders cents as euros with exactly two decimals and the given
+// decimal mark, without floats: 12345 → "123.45", -5 → "-0.05".
+func FormatEuros(c models.Cents, decimalMark byte) string {
+	return formatFixed2(int64(c), decimalMark)
+}
+
+// formatFixed2 renders v/100 with two decimals. It works on the magnitude as
+// uint64 so that math.MinInt64 does not overflow.
+func formatFixed2(v int64, mark byte) string {
+	neg := v < 0
+	u := uint64(v)
+	if neg {
+		u = -u
+	}
+	frac := u % 100
+	var b strings.Builder
+	b.Grow(24)
+	if neg {
+		b.WriteByte('-')
+	}
+	fmt.Fprintf(&b, "%d", u/100)
+	b.WriteByte(mark)
+	b.WriteByte(byte('0' + frac/10))
+	b.WriteByte(byte('0' + frac%10))
+	return b.String()
+}
+
+// truncRunes trims surrounding space and cuts s to at most n runes, never in
+// the middle of a UTF-8 sequence (schema lengths count characters, not bytes).
+func truncRunes(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for pos := range s {
+		if i == n {
+			return strings.TrimSpace(s[:pos])
+		}
+		i++
+	}
+	return s
+}
+
+// splitRunes cuts s into at most max chunks of n runes each (the rest is
+// dropped), for repeated schema elements such as Finvoice VatFreeText.
+func splitRunes(s string, n, max int) []string {
+	s = strings.TrimSpace(s)
+	var out []string
+	for s != "" && len(out) < max {
+		r := []rune(s)
+		if len(r) <= n {
+			out = append(out, s)
+			break
+		}
+		out = append(out, strings.TrimSpace(string(r[:n])))
+		s = strings.TrimSpace(string(r[n:]))
+	}
+	return out
+}
+
+// checkID validates an identifier against a MaxNText limit. IDs are not
+// truncated: a cut id could collide with another one.
+func checkID(field, v string, max int) error {
+	if v == "" {
+		return fmt.Errorf("%s is required", field)
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		return fmt.Errorf("%s is %d characters, the schema allows %d", field, n, max)
+	}
+	return nil
+}
+
+// normIBAN removes spaces, upper-cases and verifies the ISO 13616 mod-97
+// check. Errors never echo the IBAN: it is personal data (DOMAIN.md).
+func normIBAN(s string) (string, error) {
+	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	if len(s) < 5 || len(s) > 34 {
+		return "", errors.New("IBAN has an invalid length")
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alpha := c >= 'A' && c <= 'Z'
+		digit := c >= '0' && c <= '9'
+		if (i < 2 && !alpha) || (i >= 2 && i < 4 && !digit) || (!alpha && !digit) {
+			return "", errors.New("IBAN has an invalid format")
+		}
+	}
+	if !mod97OK(s[4:] + s[:4]) {
+		return "", errors.New("IBAN check digits do not match")
+	}
+	return s, nil
+}
+
+// mod97OK reports whether an alphanumeric string, letters as 10..35, is ≡ 1
+// mod 97 (IBAN and ISO 11649 RF references share this check).
+func mod97OK(s string) bool {
+	var digits strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits.WriteByte(c)
+		case c >= 'A' && c <= 'Z':
+			fmt.Fprintf(&digits, "%d", int(c-'A')+10)
+		default:
+			return false
+		}
+	}
+	n, ok := new(big.Int).SetString(digits.String(), 10)
+	return ok && new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
+}
+
+// normBIC upper-cases and checks the BICFI pattern [A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?.
+func normBIC(s string) (string, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if len(s) != 8 && len(s) != 11 {
+		return "", fmt.Errorf("BIC %q must have 8 or 11 characters", s)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alpha := c >= 'A' && c <= 'Z'
+		alnum := alpha || (c >= '0' && c <= '9')
+		if !alnum || (i >= 4 && i < 6 && !alpha) {
+			return "", fmt.Errorf("BIC %q has an invalid format", s)
+		}
+	}
+	return s, nil
+}

@@ -1,0 +1,71 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"jobcenter/directory"
+	"jobcenter/models"
+)
+
+func (a *API) userRoutes(g *echo.Group) {
+	admin := allow(models.RoleAdmin)
+	g.POST("/users", a.createUser, admin)
+	g.GET("/users", a.listUsers, admin)
+}
+
+type userRequest struct {
+	Email          string  `json:"email"`
+	Password       string  `json:"password"`
+	Role           string  `json:"role"`
+	OrganizationID *string `json:"organization_id"`
+	Name           string  `json:"name"`
+	Phone          string  `json:"phone"`
+}
+
+type userResponse struct {
+	ID             string  `json:"id"`
+	Email          string  `json:"email"`
+	Role           string  `json:"role"`
+	TenantID       string  `json:"tenant_id"`
+	OrganizationID *string `json:"organization_id"`
+	Name           string  `json:"name"`
+	Phone          string  `json:"phone"`
+}
+
+func userDTO(u models.User) userResponse {
+	return userResponse{ID: u.ID, Email: u.Email, Role: u.Role, TenantID: u.TenantID, OrganizationID: u.OrganizationID, Name: u.Name, Phone: u.Phone}
+}
+
+func (a *API) me(c echo.Context) error {
+	u, err := a.Directory.User(c.Request().Context(), principal(c), principal(c).UserID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, userDTO(u))
+}
+
+func (a *API) createUser(c echo.Context) error {
+	var req userRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	u, err := a.Directory.CreateUser(c.Request().Context(), principal(c), directory.NewUser(req))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, userDTO(u))
+}
+
+func (a *API) listUsers(c echo.Context) error {
+	limit, cursor, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	page, err := a.Directory.ListUsers(c.Request().Context(), principal(c), limit, cursor)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pageOf(page, userDTO))
+}

@@ -1,0 +1,176 @@
+// Package store opens the database (PostgreSQL in production, embedded
+// pure-Go SQLite by default), applies the frozen per-dialect migrations, runs
+// use cases in transactions and translates constraint violations into the
+// sentinel errors of package models.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialects.
+const (
+	Postgres = "postgres"
+	SQLite   = "sqlite"
+)
+
+// DB is an open database with its dialect.
+type DB struct {
+	Gorm    *gorm.DB
+	SQL     *sql.DB
+	Dialect string
+	path    string // SQLite file, for the migration lock
+}
+
+// Open connects to a JOBCENTER_DATABASE_URL: postgres://… or sqlite://PATH
+// (sqlite://:memory: keeps everything in one connection).
+func Open(url string, log *slog.Logger) (*DB, error) {
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true, // every write already runs in WithTx
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	var (
+		d    = &DB{}
+		dial gorm.Dialector
+	)
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		d.Dialect = Postgres
+		dial = postgres.Open(url)
+	case strings.HasPrefix(url, "sqlite://"):
+		d.Dialect = SQLite
+		d.path = strings.TrimPrefix(url, "sqlite://")
+		if d.path == "" {
+			return nil, fmt.Errorf("open database: sqlite:// needs a path")
+		}
+		dial = sqlite.Open(sqliteDSN(d.path))
+	default:
+		return nil, fmt.Errorf("open database: unsupported URL scheme in %q (want postgres:// or sqlite://)", redact(url))
+	}
+	g, err := gorm.Open(dial, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", d.Dialect, err)
+	}
+	d.Gorm = g
+	if d.SQL, err = g.DB(); err != nil {
+		return nil, fmt.Errorf("open %s database: %w", d.Dialect, err)
+	}
+	switch {
+	case d.Dialect == Postgres:
+		d.SQL.SetMaxOpenConns(40)
+		d.SQL.SetMaxIdleConns(40)
+		d.SQL.SetConnMaxIdleTime(5 * time.Minute)
+	case d.path == ":memory:":
+		// Every SQLite connection to :memory: is a separate database.
+		d.SQL.SetMaxOpenConns(1)
+	default:
+		d.SQL.SetMaxOpenConns(8)
+	}
+	if err := d.SQL.Ping(); err != nil {
+		d.SQL.Close()
+		return nil, fmt.Errorf("ping %s database: %w", d.Dialect, err)
+	}
+	if log != nil {
+		log.Info("database open", "dialect", d.Dialect)
+	}
+	return d, nil
+}
+
+// sqliteDSN turns on what the service relies on: foreign keys, WAL so that
+// readers do not block the writer, a busy timeout, and BEGIN IMMEDIATE so that
+// a write transaction takes the write lock at its start (two staffing
+// transactions never read the same state and then both write).
+func sqliteDSN(path string) string {
+	p := "file:" + path
+	if path == ":memory:" {
+		p = ":memory:"
+	}
+	return p + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+}
+
+func redact(url string) string {
+	if i := strings.Index(url, "@"); i > 0 {
+		if j := strings.Index(url, "://"); j > 0 && j < i {
+			return url[:j+3] + "…" + url[i:]
+		}
+	}
+	return url
+}
+
+// Close closes the connection pool.
+func (d *DB) Close() error { return d.SQL.Close() }
+
+// Ping checks the database answers.
+func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
+
+// maxAttempts bounds the retries of a transaction that lost a deadlock, a
+// serialization check or (SQLite) the write lock.
+const maxAttempts = 6
+
+// WithTx runs fn in one transaction, committing when fn returns nil. A
+// transaction that failed only because of a concurrent one (deadlock,
+// serialization failure, busy SQLite) is retried from the start a bounded
+// number of times; fn must therefore not have side effects outside tx.
+// Constraint violations come back as models sentinel errors.
+func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var err error
+	for attempt := 1; attempt <= maxAttempts; attempt++ {
+		err = d.Gorm.WithContext(ctx).Transaction(fn)
+		if err == nil || !retryable(err) || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Duration(attempt*attempt)*5*time.Millisecond + time.Duration(rand.IntN(10))*time.Millisecond)
+	}
+	return Translate(err)
+}
+
+// LockTenant serialises work of one kind for one tenant inside a transaction:
+// a PostgreSQL advisory transaction lock; SQLite transactions are already
+// serialised by BEGIN IMMEDIATE.
+func (d *DB) LockTenant(tx *gorm.DB, purpose, tenantID string) error {
+	if d.Dialect != Postgres {
+		return nil
+	}
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", purpose+":"+tenantID).Error; err != nil {
+		return fmt.Errorf("lock %s for tenant: %w", purpose, err)
+	}
+	return nil
+}
+
+// ForUpdate adds a row lock (SELECT … FOR UPDATE) on PostgreSQL; SQLite holds
+// the database write lock for the whole immediate transaction instead.
+func (d *DB) ForUpdate(tx *gorm.DB) *gorm.DB {
+	if d.Dialect == Postgres {
+		return tx.Clauses(forUpdate)
+	}
+	return tx
+}
+
+// ErrNoRows is gorm's not-found, re-exported so use cases need not import gorm
+// just to test for it.
+var ErrNoRows = gorm.ErrRecordNotFound
+
+// NotFound turns gorm's record-not-found into models.ErrNotFound with context.
+func NotFound(err error, what string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("%s: %w", what, errNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("load %s: %w", what, err)
+	}
+	return nil
+}
