@@ -137,3 +137,6 @@ func (m *Main) Close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// Routes lists the routes the HTTP server serves.
+func (m *Main) Routes() []*echo.Route { return m.echo.Routes() }
