@@ -552,33 +552,17 @@ func checkTotals(inv Invoice, credit bool) error {
 	return nil
 }
 
-// normReference accepts a Finnish reference (digits, spaces ignored, last digit
-// = check digit with weights 7, 3, 1 from the right) or an RF reference (ISO
-// 11649, mod 97) and returns it with its Finvoice scheme name (SPY or ISO).
+// normReference accepts a Finnish reference or an RF reference (ISO 11649)
+// and returns it with its Finvoice scheme name (SPY or ISO).
 func normReference(s string) (ref, scheme string, err error) {
-	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
-	if strings.HasPrefix(s, "RF") {
-		if len(s) < 5 || len(s) > 25 || !mod97OK(s[4:]+s[:4]) {
-			return "", "", errors.New("invalid RF reference")
-		}
+	s = models.NormalizeIBAN(s) // the same normal form: no spaces, upper case
+	switch {
+	case strings.HasPrefix(s, "RF") && models.ValidRFReference(s):
 		return s, "ISO", nil
+	case models.ValidFinnishReference(s):
+		return s, "SPY", nil
 	}
-	if len(s) < 4 || len(s) > 20 {
-		return "", "", errors.New("the reference must have 4 to 20 digits")
-	}
-	weights := [3]int{7, 3, 1}
-	sum := 0
-	for i := len(s) - 2; i >= 0; i-- {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return "", "", errors.New("the reference must be digits only")
-		}
-		sum += int(c-'0') * weights[(len(s)-2-i)%3]
-	}
-	if check := (10 - sum%10) % 10; s[len(s)-1] != byte('0'+check) {
-		return "", "", errors.New("the reference check digit does not match")
-	}
-	return s, "SPY", nil
+	return "", "", errors.New("not a valid Finnish or RF reference")
 }
 
 // formatPercent renders basis points as a Finvoice percentage: 2550 → "25,5",

@@ -13,7 +13,6 @@ package export
 import (
 	"errors"
 	"fmt"
-	"math/big"
 	"strings"
 	"unicode/utf8"
 
@@ -93,44 +92,13 @@ func checkID(field, v string, max int) error {
 	return nil
 }
 
-// normIBAN removes spaces, upper-cases and verifies the ISO 13616 mod-97
-// check. Errors never echo the IBAN: it is personal data (DOMAIN.md).
+// normIBAN returns the electronic form of a valid IBAN. Errors never echo
+// the IBAN: it is personal data (DOMAIN.md).
 func normIBAN(s string) (string, error) {
-	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
-	if len(s) < 5 || len(s) > 34 {
-		return "", errors.New("IBAN has an invalid length")
+	if !models.ValidIBAN(s) {
+		return "", errors.New("IBAN is not valid")
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		alpha := c >= 'A' && c <= 'Z'
-		digit := c >= '0' && c <= '9'
-		if (i < 2 && !alpha) || (i >= 2 && i < 4 && !digit) || (!alpha && !digit) {
-			return "", errors.New("IBAN has an invalid format")
-		}
-	}
-	if !mod97OK(s[4:] + s[:4]) {
-		return "", errors.New("IBAN check digits do not match")
-	}
-	return s, nil
-}
-
-// mod97OK reports whether an alphanumeric string, letters as 10..35, is ≡ 1
-// mod 97 (IBAN and ISO 11649 RF references share this check).
-func mod97OK(s string) bool {
-	var digits strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits.WriteByte(c)
-		case c >= 'A' && c <= 'Z':
-			fmt.Fprintf(&digits, "%d", int(c-'A')+10)
-		default:
-			return false
-		}
-	}
-	n, ok := new(big.Int).SetString(digits.String(), 10)
-	return ok && new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
+	return models.NormalizeIBAN(s), nil
 }
 
 // normBIC upper-cases and checks the BICFI pattern [A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?.
