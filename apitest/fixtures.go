@@ -15,6 +15,7 @@ type Tenant struct {
 	ID         string
 	AdminToken string
 	n          int
+	lastEmail  string // of the user User made last
 }
 
 // Password is every test user's password.
@@ -48,6 +49,7 @@ func (tn *Tenant) User(t testing.TB, role, orgID string) (id, token string) {
 	t.Helper()
 	tn.n++
 	email := fmt.Sprintf("%s-%d-%x@example.fi", role, tn.n, rand.Uint32())
+	tn.lastEmail = email
 	body := map[string]any{"email": email, "password": Password, "role": role, "name": "Test " + role, "phone": "+358401234567"}
 	if orgID != "" {
 		body["organization_id"] = orgID
@@ -61,7 +63,7 @@ func (tn *Tenant) User(t testing.TB, role, orgID string) (id, token string) {
 func (tn *Tenant) Customer(t testing.TB, vat string) string {
 	t.Helper()
 	body := map[string]any{"kind": "customer", "name": "Customer Oy", "business_id": "0737546-2", "vat_treatment": vat,
-		"billing_address": map[string]string{"street": "Mannerheimintie 1", "postal_code": "00100", "city": "Helsinki", "country": "FI"},
+		"billing_address":  map[string]string{"street": "Mannerheimintie 1", "postal_code": "00100", "city": "Helsinki", "country": "FI"},
 		"einvoice_address": "003707375462", "einvoice_operator": "003721291126"}
 	if vat == "exempt" {
 		body["vat_exempt_reason"] = "Social welfare service, VAT Act 37 §"

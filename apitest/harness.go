@@ -112,6 +112,7 @@ func start() (*Server, error) {
 			"JOBCENTER_ADDR":         "127.0.0.1:0",
 			"JOBCENTER_DEV":          "1",
 			"JOBCENTER_SCHEDULER":    "off", // tests run jobs through /dev/jobs
+			"JOBCENTER_DEV_KEY_FILE": dir + "/dev-keys.json",
 		}[k]
 	})
 	if err != nil {

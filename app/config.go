@@ -6,7 +6,10 @@ package app
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"time"
 )
@@ -20,7 +23,7 @@ type Config struct {
 	Scheduler     bool
 	EncryptionKey []byte // 32 bytes, for IBANs at rest
 	Dev           bool
-	// Generated lists the keys made up in development mode, to say so.
+	// Generated lists the keys development mode made up, to say so.
 	Generated []string
 }
 
@@ -48,13 +51,22 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return c, fmt.Errorf("JOBCENTER_TIMEZONE: %w", err)
 	}
+	var dev devKeys
+	if c.Dev && (getenv("JOBCENTER_JWT_SECRET") == "" || getenv("JOBCENTER_ENCRYPTION_KEY") == "") {
+		// Generated keys are kept in a file so that `demo` and a later
+		// `serve` share them (IBANs stay readable, tokens stay valid).
+		var err error
+		if dev, err = loadDevKeys(get("JOBCENTER_DEV_KEY_FILE", "jobcenter.dev-keys.json")); err != nil {
+			return c, err
+		}
+	}
 	if s := getenv("JOBCENTER_JWT_SECRET"); s != "" {
 		if len(s) < 32 {
 			return c, fmt.Errorf("JOBCENTER_JWT_SECRET must be at least 32 bytes")
 		}
 		c.JWTSecret = []byte(s)
 	} else if c.Dev {
-		c.JWTSecret = randomKey()
+		c.JWTSecret = dev.JWTSecret
 		c.Generated = append(c.Generated, "JOBCENTER_JWT_SECRET")
 	} else {
 		return c, fmt.Errorf("JOBCENTER_JWT_SECRET is required (or JOBCENTER_DEV=1 to generate one)")
@@ -66,7 +78,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.EncryptionKey = k
 	} else if c.Dev {
-		c.EncryptionKey = randomKey()
+		c.EncryptionKey = dev.EncryptionKey
 		c.Generated = append(c.Generated, "JOBCENTER_ENCRYPTION_KEY")
 	} else {
 		return c, fmt.Errorf("JOBCENTER_ENCRYPTION_KEY is required (or JOBCENTER_DEV=1 to generate one)")
@@ -74,11 +86,34 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
-func randomKey() []byte {
-	k := make([]byte, 32)
-	if _, err := rand.Read(k); err != nil {
-		fmt.Fprintln(os.Stderr, "crypto/rand:", err)
-		os.Exit(1)
+// devKeys are the keys development mode generates.
+type devKeys struct {
+	JWTSecret     []byte `json:"jwt_secret"`
+	EncryptionKey []byte `json:"encryption_key"`
+}
+
+// loadDevKeys reads the development keys from path, generating and saving
+// them on first use.
+func loadDevKeys(path string) (devKeys, error) {
+	var k devKeys
+	if b, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(b, &k); err != nil || len(k.JWTSecret) < 32 || len(k.EncryptionKey) != 32 {
+			return k, fmt.Errorf("development keys in %s are unreadable; delete the file to generate new ones", path)
+		}
+		return k, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return k, fmt.Errorf("read development keys: %w", err)
 	}
-	return k
+	k = devKeys{JWTSecret: make([]byte, 32), EncryptionKey: make([]byte, 32)}
+	if _, err := rand.Read(k.JWTSecret); err != nil {
+		return k, fmt.Errorf("generate keys: %w", err)
+	}
+	if _, err := rand.Read(k.EncryptionKey); err != nil {
+		return k, fmt.Errorf("generate keys: %w", err)
+	}
+	b, _ := json.Marshal(k)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return k, fmt.Errorf("save development keys: %w", err)
+	}
+	return k, nil
 }

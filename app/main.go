@@ -67,11 +67,12 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
 	api := &handlers.API{
 		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Log: m.Log, Loc: m.Loc,
-		Limiter:  auth.NewLoginLimiter(m.Clock, 10, 15*time.Minute),
-		Spec:     jobcenter.OpenAPI,
-		Registry: prometheus.NewRegistry(),
-		Dev:      m.Config.Dev,
-		RunJob:   m.Scheduler.RunNow,
+		EmailLimiter: auth.NewLoginLimiter(m.Clock, 10, 15*time.Minute),
+		IPLimiter:    auth.NewLoginLimiter(m.Clock, 100, 15*time.Minute),
+		Spec:         jobcenter.OpenAPI,
+		Registry:     prometheus.NewRegistry(),
+		Dev:          m.Config.Dev,
+		RunJob:       m.Scheduler.RunNow,
 	}
 	m.echo = handlers.New(api)
 	return nil

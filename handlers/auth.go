@@ -67,19 +67,22 @@ func (a *API) login(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	emailKey, ipKey := "email:"+strings.ToLower(strings.TrimSpace(req.Email)), "ip:"+c.RealIP()
-	for _, k := range []string{emailKey, ipKey} {
-		if blocked, wait := a.Limiter.Blocked(k); blocked {
+	email, ip := strings.ToLower(strings.TrimSpace(req.Email)), c.RealIP()
+	for _, l := range []struct {
+		limiter *auth.LoginLimiter
+		key     string
+	}{{a.EmailLimiter, email}, {a.IPLimiter, ip}} {
+		if blocked, wait := l.limiter.Blocked(l.key); blocked {
 			return &tooManyError{retryAfter: wait}
 		}
 	}
 	pair, err := a.Directory.Login(c.Request().Context(), req.Email, req.Password)
 	if err != nil {
-		a.Limiter.Fail(emailKey)
-		a.Limiter.Fail(ipKey)
+		a.EmailLimiter.Fail(email)
+		a.IPLimiter.Fail(ip)
 		return err
 	}
-	a.Limiter.Succeed(emailKey)
+	a.EmailLimiter.Succeed(email)
 	return c.JSON(http.StatusOK, tokenResponse{AccessToken: pair.AccessToken, TokenType: "Bearer", ExpiresIn: pair.ExpiresIn, RefreshToken: pair.RefreshToken})
 }
 

@@ -25,15 +25,17 @@ const MaxBodyBytes = "1M"
 
 // API holds what the handlers need.
 type API struct {
-	DB        *store.DB
-	Clock     *clock.Settable
-	Tokens    *auth.Tokens
-	Limiter   *auth.LoginLimiter
-	Directory *directory.Service
-	Log       *slog.Logger
-	Loc       *time.Location
-	Spec      []byte // the OpenAPI document served at /openapi.yaml
-	Registry  *prometheus.Registry
+	DB     *store.DB
+	Clock  *clock.Settable
+	Tokens *auth.Tokens
+	// Login failures are limited per email and, more loosely, per client
+	// address (an office shares one address).
+	EmailLimiter, IPLimiter *auth.LoginLimiter
+	Directory               *directory.Service
+	Log                     *slog.Logger
+	Loc                     *time.Location
+	Spec                    []byte // the OpenAPI document served at /openapi.yaml
+	Registry                *prometheus.Registry
 	// Dev enables the /dev routes (test clock, run a job now).
 	Dev bool
 	// RunJob runs a scheduled job for its latest slot, for POST /dev/jobs/{name}/run.
@@ -45,6 +47,9 @@ func New(a *API) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(a.Log)
+	// Client addresses (login limits, logs) come from the connection, not
+	// from spoofable X-Forwarded-For headers.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestID())
 	e.Use(requestLog(a.Log))
 	e.Use(a.metrics())

@@ -1,0 +1,174 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Participant is a person in work activity, owned by one organiser. Its
+// personal data is protected (DOMAIN.md): the IBAN is stored only encrypted,
+// and customers see the pseudonym alone.
+type Participant struct {
+	ID          string
+	TenantID    string
+	OrganiserID string
+	FirstName   string
+	LastName    string
+	Pseudonym   string
+	Email       string
+	Phone       string
+	// IBAN is the plain account number, in memory only: package participants
+	// decrypts it into here and encrypts it into IBANEncrypted. Responses
+	// show MaskIBAN(IBAN).
+	IBAN          string `gorm:"-"`
+	IBANEncrypted string `gorm:"column:iban_encrypted"`
+	Active        bool
+	Version       int
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// GetID lets store.List page participants.
+func (p Participant) GetID() string { return p.ID }
+
+// Validate checks the fields a participant must have; IBAN must already be
+// normalised (NormalizeIBAN).
+func (p *Participant) Validate() error {
+	v := &ValidationError{}
+	if strings.TrimSpace(p.FirstName) == "" {
+		v.Add("/first_name", "is required")
+	}
+	if strings.TrimSpace(p.LastName) == "" {
+		v.Add("/last_name", "is required")
+	}
+	if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " \t\r\n")) {
+		v.Add("/email", "is not an email address")
+	}
+	if p.IBAN == "" {
+		v.Add("/iban", "is required (the organiser pays the participant's compensation to it)")
+	} else if !ValidIBAN(p.IBAN) {
+		v.Add("/iban", "is not a valid IBAN")
+	}
+	return v.Err()
+}
+
+// ServiceDecision is one decision of a participant as stored. Decisions are
+// never edited; a change is a new decision from a date, which ends the one it
+// supersedes (SupersededBy) the day before.
+type ServiceDecision struct {
+	ID            string
+	TenantID      string
+	ParticipantID string
+	DecisionTerms `gorm:"embedded"`
+	SupersededBy  *string
+	CreatedAt     time.Time
+}
+
+// GetID lets store.List page decisions.
+func (d ServiceDecision) GetID() string { return d.ID }
+
+// Outcome kinds: what happened to a participant next, the basis of the
+// paid-work KPI.
+const (
+	OutcomePaidEmployment = "paid_employment"
+	OutcomeEducation      = "education"
+	OutcomeOtherService   = "other_service"
+	OutcomeEnded          = "ended"
+)
+
+// Outcome records what happened to a participant next.
+type Outcome struct {
+	ID            string
+	TenantID      string
+	ParticipantID string
+	Kind          string
+	Date          Date
+	Note          string
+	CreatedBy     string
+	CreatedAt     time.Time
+}
+
+// GetID lets store.List page outcomes.
+func (o Outcome) GetID() string { return o.ID }
+
+// Validate checks the kind and the date.
+func (o *Outcome) Validate() error {
+	v := &ValidationError{}
+	switch o.Kind {
+	case OutcomePaidEmployment, OutcomeEducation, OutcomeOtherService, OutcomeEnded:
+	default:
+		v.Add("/kind", "must be paid_employment, education, other_service or ended")
+	}
+	if o.Date.IsZero() {
+		v.Add("/date", "is required")
+	}
+	return v.Err()
+}
+
+// AvailabilityWindow is a local wall-clock time window on an ISO weekday
+// (1 = Monday … 7 = Sunday) when the participant can work.
+type AvailabilityWindow struct {
+	TenantID      string
+	ParticipantID string
+	Weekday       int
+	StartTime     ClockTime
+	EndTime       ClockTime
+}
+
+// ValidateWindows checks a participant's whole set of windows: real weekdays,
+// each window ending after it starts on the same day, and no two windows of a
+// weekday overlapping. Pointers index the request's "windows" array.
+func ValidateWindows(ws []AvailabilityWindow) error {
+	v := &ValidationError{}
+	for i, w := range ws {
+		at := fmt.Sprintf("/windows/%d/", i)
+		if w.Weekday < 1 || w.Weekday > 7 {
+			v.Add(at+"weekday", "must be an ISO weekday, 1 (Monday) to 7 (Sunday)")
+		}
+		if !w.StartTime.Valid() || !w.EndTime.Valid() || w.EndTime <= w.StartTime {
+			v.Add(at+"end_time", "must be after start_time on the same day")
+		}
+	}
+	if len(v.Fields) > 0 {
+		return v
+	}
+	order := make([]int, len(ws))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		if ws[a].Weekday != ws[b].Weekday {
+			return ws[a].Weekday - ws[b].Weekday
+		}
+		return int(ws[a].StartTime - ws[b].StartTime)
+	})
+	for k := 1; k < len(order); k++ {
+		prev, cur := ws[order[k-1]], ws[order[k]]
+		if prev.Weekday == cur.Weekday && cur.StartTime < prev.EndTime {
+			v.Add(fmt.Sprintf("/windows/%d/start_time", order[k]), "overlaps another window of the same weekday")
+		}
+	}
+	return v.Err()
+}
+
+// Access-log actions: why a participant's personal data was read.
+const (
+	AccessRead   = "read"
+	AccessList   = "list"
+	AccessExport = "export"
+)
+
+// AccessLogEntry is one read of one participant's personal data by a user
+// (Act 703/2023: the participant may later see who read it).
+type AccessLogEntry struct {
+	ID            string
+	TenantID      string
+	ParticipantID string
+	UserID        string
+	Role          string
+	Action        string
+	Route         string
+	At            time.Time
+}
