@@ -65,7 +65,7 @@ func run(args []string, log *slog.Logger) error {
 
 func serve(ctx context.Context, m *app.Main) error {
 	for _, k := range m.Config.Generated {
-		m.Log.Warn("development mode: generated a random key; tokens and encrypted data do not survive a restart", "variable", k)
+		m.Log.Warn("development mode: using a generated key kept in the development key file; never use it in production", "variable", k)
 	}
 	if err := m.Run(ctx); err != nil {
 		m.Close()
