@@ -1,0 +1,185 @@
+package billing
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jobcenter/models"
+	"jobcenter/store"
+)
+
+// CreditNote reverses an invoice, wholly (lineNos empty) or by lines. It has
+// its own number in the same series, refers to the original, reverses the
+// original's journal, settlement share and the payouts of the freed hours,
+// and frees the hours it credits: their timesheets go back to disputed, to
+// be corrected, approved and billed again in a later (supplementary) run. A
+// credited late-cancellation fee is waived. Every line is credited once.
+func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, lineNos []int, userID string) (StoredInvoice, error) {
+	var note StoredInvoice
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		if err := s.DB.LockTenant(tx, "billing", tenantID); err != nil {
+			return err
+		}
+		var orig models.Invoice
+		if err := tx.Where("tenant_id = ? AND id = ?", tenantID, invoiceID).Take(&orig).Error; err != nil {
+			return store.NotFound(err, "invoice")
+		}
+		if orig.CreditsInvoiceID != nil {
+			return models.Conflict("credit_note", "a credit note cannot be credited")
+		}
+		lines, err := linesToCredit(tx, orig.ID, lineNos)
+		if err != nil {
+			return err
+		}
+		in := Input{Customers: map[string]Customer{orig.CustomerID: {VatTreatment: orig.VatTreatment, VatExemptReason: orig.VatExemptReason}},
+			Organisers: map[string]Organiser{}}
+		for _, l := range lines {
+			in.Lines = append(in.Lines, LineGroup{CustomerID: orig.CustomerID, OrderID: l.OrderID, OrganiserID: l.OrganiserID,
+				Kind: l.Kind, UnitPrice: l.UnitPriceCents, Minutes: -l.Minutes, Count: -l.Count})
+		}
+		freed, err := s.freeEntries(tx, orig.ID, lines)
+		if err != nil {
+			return err
+		}
+		if len(freed) > 0 {
+			if err := tx.Raw(`SELECT a.participant_id, s.organiser_id, COALESCE(d.compensation, 'none') AS compensation,
+					COALESCE(d.daily_allowance_cents, 0) AS daily_allowance, COALESCE(d.hourly_wage_cents, 0) AS hourly_wage,
+					COALESCE(d.withholding_bps, 0) AS withholding_bps, -COUNT(DISTINCT s.date) AS days, -SUM(te.worked_minutes) AS minutes
+				FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id
+				LEFT JOIN service_decisions d ON d.participant_id = a.participant_id AND d.valid_from <= s.date
+					AND (d.valid_until IS NULL OR d.valid_until >= s.date)
+				WHERE te.id IN ? AND a.participant_id IS NOT NULL
+				GROUP BY a.participant_id, s.organiser_id, d.id, d.compensation, d.daily_allowance_cents, d.hourly_wage_cents, d.withholding_bps`,
+				freed).Scan(&in.Payouts).Error; err != nil {
+				return fmt.Errorf("reverse payouts: %w", err)
+			}
+		}
+		// Settings as of the original's date: the credit repeats its VAT rate.
+		if err := s.settings(tx, tenantID, orig.InvoiceDate, &in); err != nil {
+			return err
+		}
+		res, err := Compute(in)
+		if err != nil {
+			return fmt.Errorf("compute credit note: %w", err)
+		}
+		today := models.DateOf(s.Clock.Now(), s.Loc)
+		if note, err = s.storeInvoice(tx, tenantID, nil, &orig.ID, res.Invoices[0], today, today); err != nil {
+			return err
+		}
+		if _, _, _, err := storeSettlement(tx, tenantID, nil, &note.ID, res, today); err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if err := tx.Model(&models.InvoiceLine{}).Where("id = ?", l.ID).Update("credited_by", note.ID).Error; err != nil {
+				return fmt.Errorf("mark credited line: %w", err)
+			}
+		}
+		if err := reopenTimesheets(tx, freed, note.InvoiceNumber, userID, s.Clock.Now()); err != nil {
+			return err
+		}
+		return checkJournal(tx, "invoice_id", note.ID)
+	})
+	return note, err
+}
+
+// linesToCredit loads the invoice's lines by number (all when lineNos is
+// empty); an unknown number is invalid, a credited line a conflict.
+func linesToCredit(tx *gorm.DB, invoiceID string, lineNos []int) ([]models.InvoiceLine, error) {
+	var all []models.InvoiceLine
+	if err := tx.Where("invoice_id = ?", invoiceID).Order("line_no").Find(&all).Error; err != nil {
+		return nil, fmt.Errorf("load invoice lines: %w", err)
+	}
+	var out []models.InvoiceLine
+	v := &models.ValidationError{}
+	for i, n := range lineNos {
+		if !slices.ContainsFunc(all, func(l models.InvoiceLine) bool { return l.LineNo == n }) {
+			v.Add(fmt.Sprintf("/lines/%d", i), fmt.Sprintf("the invoice has no line %d", n))
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	for _, l := range all {
+		if len(lineNos) > 0 && !slices.Contains(lineNos, l.LineNo) {
+			continue
+		}
+		if l.CreditedBy != nil {
+			return nil, models.Conflict("already_credited", fmt.Sprintf("line %d is already credited", l.LineNo))
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		return nil, models.Conflict("already_credited", "every line of the invoice is already credited")
+	}
+	return out, nil
+}
+
+// freeEntries unlocks the time entries behind the credited hour lines and
+// waives credited late-cancellation fees; it returns the freed entries.
+func (s *Service) freeEntries(tx *gorm.DB, invoiceID string, lines []models.InvoiceLine) ([]string, error) {
+	var freed []string
+	for _, l := range lines {
+		if l.Kind == KindLateCancellation {
+			if err := tx.Exec(`UPDATE shifts SET late_cancellation = false, late_fee_billing_run_id = NULL, late_fee_invoice_id = NULL
+				WHERE late_fee_invoice_id = ? AND order_id = ?`, invoiceID, l.OrderID).Error; err != nil {
+				return nil, fmt.Errorf("waive late fee: %w", err)
+			}
+			continue
+		}
+		role := "a.participant_id IS NOT NULL"
+		price := "ag.participant_hour_price_cents"
+		if l.Kind == KindSupervisorHours {
+			role, price = "a.supervisor_id IS NOT NULL", "ag.supervisor_hour_price_cents"
+		}
+		var ids []string
+		if err := tx.Raw(`SELECT te.id FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+
+			agreementOnShiftDate+` WHERE te.invoice_id = ? AND s.order_id = ? AND `+role+` AND `+price+` = ?`,
+			invoiceID, l.OrderID, l.UnitPriceCents).Scan(&ids).Error; err != nil {
+			return nil, fmt.Errorf("find credited entries: %w", err)
+		}
+		freed = append(freed, ids...)
+	}
+	return freed, nil
+}
+
+// reopenTimesheets frees the entries and sends each shift whose hours are
+// no longer billed at all back to disputed, so its hours can be corrected.
+func reopenTimesheets(tx *gorm.DB, freed []string, number, userID string, now time.Time) error {
+	if len(freed) == 0 {
+		return nil
+	}
+	var shifts []string
+	if err := tx.Raw(`SELECT DISTINCT shift_id FROM time_entries WHERE id IN ?`, freed).Scan(&shifts).Error; err != nil {
+		return fmt.Errorf("credited shifts: %w", err)
+	}
+	if err := tx.Exec(`UPDATE time_entries SET billing_run_id = NULL, invoice_id = NULL WHERE id IN ?`, freed).Error; err != nil {
+		return fmt.Errorf("free time entries: %w", err)
+	}
+	for _, id := range shifts {
+		var stillBilled int64
+		if err := tx.Raw(`SELECT COUNT(*) FROM time_entries WHERE shift_id = ? AND billing_run_id IS NOT NULL AND absence IS NULL`, id).
+			Scan(&stillBilled).Error; err != nil {
+			return fmt.Errorf("credited shift: %w", err)
+		}
+		if stillBilled > 0 {
+			continue
+		}
+		// Absences of the shift are freed with it.
+		if err := tx.Exec(`UPDATE time_entries SET billing_run_id = NULL, invoice_id = NULL WHERE shift_id = ?`, id).Error; err != nil {
+			return fmt.Errorf("free absences: %w", err)
+		}
+		reason := "credited by credit note " + number
+		if err := tx.Exec(`UPDATE shifts SET timesheet_status = 'disputed', dispute_reason = ? WHERE id = ?`, reason, id).Error; err != nil {
+			return fmt.Errorf("reopen timesheet: %w", err)
+		}
+		if err := tx.Exec(`INSERT INTO shift_events (id, tenant_id, shift_id, at, user_id, action, detail)
+			SELECT ?, tenant_id, id, ?, ?, 'credited', ? FROM shifts WHERE id = ?`, store.NewID(), now, userID, reason, id).Error; err != nil {
+			return fmt.Errorf("audit credit: %w", err)
+		}
+	}
+	return nil
+}

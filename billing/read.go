@@ -1,0 +1,101 @@
+package billing
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"jobcenter/auth"
+	"jobcenter/models"
+	"jobcenter/store"
+)
+
+// ListRuns pages the tenant's stored runs, optionally of one period.
+func (s *Service) ListRuns(ctx context.Context, p auth.Principal, period string, limit int, cursor string) (store.Page[models.BillingRun], error) {
+	q := s.DB.Gorm.WithContext(ctx).Where("tenant_id = ?", p.TenantID)
+	if period != "" {
+		q = q.Where("period = ?", period)
+	}
+	return store.List[models.BillingRun](q, "billing_runs", limit, cursor)
+}
+
+// GetRun loads one run.
+func (s *Service) GetRun(ctx context.Context, p auth.Principal, id string) (models.BillingRun, error) {
+	var r models.BillingRun
+	err := s.DB.Gorm.WithContext(ctx).Where("tenant_id = ? AND id = ?", p.TenantID, id).Take(&r).Error
+	return r, store.NotFound(err, "billing run")
+}
+
+// invoiceScope limits invoices to the caller: a customer user sees only its
+// own customer's.
+func invoiceScope(q *gorm.DB, p auth.Principal) *gorm.DB {
+	q = q.Where("tenant_id = ?", p.TenantID)
+	if p.Role == models.RoleCustomer {
+		q = q.Where("customer_id = ?", p.OrganizationID)
+	}
+	return q
+}
+
+// ListInvoices pages invoices and credit notes with their lines.
+func (s *Service) ListInvoices(ctx context.Context, p auth.Principal, runID string, limit int, cursor string) (store.Page[StoredInvoice], error) {
+	q := invoiceScope(s.DB.Gorm.WithContext(ctx), p)
+	if runID != "" {
+		q = q.Where("billing_run_id = ?", runID)
+	}
+	page, err := store.List[models.Invoice](q, "invoices", limit, cursor)
+	if err != nil {
+		return store.Page[StoredInvoice]{}, err
+	}
+	out := store.Page[StoredInvoice]{NextCursor: page.NextCursor, Items: make([]StoredInvoice, len(page.Items))}
+	for i, inv := range page.Items {
+		if out.Items[i], err = s.withLines(ctx, inv); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// GetInvoice loads one invoice with its lines and VAT breakdown.
+func (s *Service) GetInvoice(ctx context.Context, p auth.Principal, id string) (StoredInvoice, error) {
+	var inv models.Invoice
+	if err := invoiceScope(s.DB.Gorm.WithContext(ctx), p).Where("id = ?", id).Take(&inv).Error; err != nil {
+		return StoredInvoice{}, store.NotFound(err, "invoice")
+	}
+	return s.withLines(ctx, inv)
+}
+
+func (s *Service) withLines(ctx context.Context, inv models.Invoice) (StoredInvoice, error) {
+	out := StoredInvoice{Invoice: inv}
+	db := s.DB.Gorm.WithContext(ctx)
+	if err := db.Where("invoice_id = ?", inv.ID).Order("line_no").Find(&out.Lines).Error; err != nil {
+		return out, fmt.Errorf("invoice lines: %w", err)
+	}
+	if err := db.Where("invoice_id = ?", inv.ID).Order("vat_bps").Find(&out.Vat).Error; err != nil {
+		return out, fmt.Errorf("invoice VAT: %w", err)
+	}
+	return out, nil
+}
+
+// organiserScope limits settlements and payouts to the caller: a supervisor
+// sees only its own organiser's.
+func organiserScope(q *gorm.DB, p auth.Principal, runID string) *gorm.DB {
+	q = q.Where("tenant_id = ?", p.TenantID)
+	if runID != "" {
+		q = q.Where("billing_run_id = ?", runID)
+	}
+	if p.Role == models.RoleSupervisor {
+		q = q.Where("organiser_id = ?", p.OrganizationID)
+	}
+	return q
+}
+
+// ListSettlements pages organiser settlements, of one run if given.
+func (s *Service) ListSettlements(ctx context.Context, p auth.Principal, runID string, limit int, cursor string) (store.Page[models.Settlement], error) {
+	return store.List[models.Settlement](organiserScope(s.DB.Gorm.WithContext(ctx), p, runID), "settlements", limit, cursor)
+}
+
+// ListPayouts pages participant payouts, of one run if given.
+func (s *Service) ListPayouts(ctx context.Context, p auth.Principal, runID string, limit int, cursor string) (store.Page[models.Payout], error) {
+	return store.List[models.Payout](organiserScope(s.DB.Gorm.WithContext(ctx), p, runID), "payouts", limit, cursor)
+}

@@ -1,0 +1,385 @@
+package billing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jobcenter/clock"
+	"jobcenter/models"
+	"jobcenter/store"
+)
+
+// Service runs billing: the API, the command line and the monthly cron job
+// all call Run.
+type Service struct {
+	DB    *store.DB
+	Clock clock.Clock
+	Loc   *time.Location
+}
+
+// RunRequest asks for one run.
+type RunRequest struct {
+	TenantID string
+	Period   models.Period
+	DryRun   bool
+	UserID   *string // nil for the cron job
+}
+
+// Outcome is a run with everything it produced (for a dry run: would
+// produce).
+type Outcome struct {
+	Run         models.BillingRun
+	DryRun      bool
+	Invoices    []StoredInvoice
+	Settlements []models.Settlement
+	Payouts     []models.Payout
+	Journal     []models.JournalEntry
+}
+
+// StoredInvoice is an invoice with its lines and VAT breakdown.
+type StoredInvoice struct {
+	models.Invoice
+	Lines []models.InvoiceLine
+	Vat   []models.InvoiceVat
+}
+
+// errDryRun rolls the dry run's transaction back after the full computation.
+var errDryRun = errors.New("dry run")
+
+// Run bills every approved, not yet billed time entry and late-cancellation
+// fee of shifts in the period, in one transaction: invoices per customer,
+// settlements per organiser, payouts per participant and a balanced journal.
+// Runs of one tenant are serialised; a second run sees the first's marks and
+// bills only what is new. A dry run does the same work and rolls it back, so
+// it consumes no invoice number and writes nothing.
+func (s *Service) Run(ctx context.Context, req RunRequest) (Outcome, error) {
+	var out Outcome
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		if err := s.DB.LockTenant(tx, "billing", req.TenantID); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.run(tx, req)
+		if err != nil {
+			return err
+		}
+		if req.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		out.DryRun = true
+		return out, nil
+	}
+	return out, err
+}
+
+func (s *Service) run(tx *gorm.DB, req RunRequest) (Outcome, error) {
+	now := s.Clock.Now()
+	today := models.DateOf(now, s.Loc)
+	first, last := req.Period.FirstDay(), req.Period.LastDay()
+	run := models.BillingRun{ID: store.NewID(), TenantID: req.TenantID, Period: req.Period.String(), Kind: models.RunRegular,
+		CreatedBy: req.UserID, CreatedAt: now}
+	var regular int64
+	if err := tx.Model(&models.BillingRun{}).Where("tenant_id = ? AND period = ? AND kind = ?", req.TenantID, run.Period, models.RunRegular).
+		Count(&regular).Error; err != nil {
+		return Outcome{}, fmt.Errorf("billing run: %w", err)
+	}
+	if regular > 0 {
+		run.Kind = models.RunSupplementary
+	}
+	if err := tx.Create(&run).Error; err != nil {
+		return Outcome{}, fmt.Errorf("billing run: %w", err)
+	}
+	// Mark first, then aggregate what is marked: an approval committed in
+	// between is either wholly in this run or wholly in the next.
+	if err := tx.Exec(`UPDATE time_entries SET billing_run_id = ? WHERE billing_run_id IS NULL AND shift_id IN
+		(SELECT id FROM shifts WHERE tenant_id = ? AND date BETWEEN ? AND ? AND timesheet_status = 'approved')`,
+		run.ID, req.TenantID, first, last).Error; err != nil {
+		return Outcome{}, fmt.Errorf("mark time entries: %w", err)
+	}
+	if err := tx.Exec(`UPDATE shifts SET late_fee_billing_run_id = ? WHERE tenant_id = ? AND date BETWEEN ? AND ?
+		AND late_cancellation AND late_fee_billing_run_id IS NULL`, run.ID, req.TenantID, first, last).Error; err != nil {
+		return Outcome{}, fmt.Errorf("mark late cancellations: %w", err)
+	}
+	in, err := s.input(tx, req.TenantID, run.ID, today)
+	if err != nil {
+		return Outcome{}, err
+	}
+	res, err := Compute(in)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("compute billing run: %w", err)
+	}
+	out, err := s.write(tx, run, res, today)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if err := checkJournal(tx, "billing_run_id", run.ID); err != nil {
+		return Outcome{}, err
+	}
+	return out, nil
+}
+
+// agreementOnShiftDate joins the agreement version valid on the shift's date.
+const agreementOnShiftDate = `JOIN agreements ag ON ag.tenant_id = s.tenant_id AND ag.customer_id = s.customer_id
+	AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date)`
+
+// input aggregates the run's marked rows set-based and loads the settings.
+func (s *Service) input(tx *gorm.DB, tenantID, runID string, today models.Date) (Input, error) {
+	var unpriced int64
+	if err := tx.Raw(`SELECT COUNT(*) FROM time_entries te JOIN shifts s ON s.id = te.shift_id
+		WHERE te.billing_run_id = ? AND NOT EXISTS (SELECT 1 FROM agreements ag WHERE ag.tenant_id = s.tenant_id
+		AND ag.customer_id = s.customer_id AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date))`,
+		runID).Scan(&unpriced).Error; err != nil {
+		return Input{}, fmt.Errorf("check agreements: %w", err)
+	}
+	if unpriced > 0 {
+		return Input{}, models.Conflict("no_agreement", fmt.Sprintf("%d approved time entries have no agreement valid on their shift's date; add the agreement, then run again", unpriced))
+	}
+	in := Input{Customers: map[string]Customer{}, Organisers: map[string]Organiser{}}
+	// Billable minutes per present person per shift are at least the
+	// agreement's minimum. Participant hours of customer_employs agreements
+	// are not invoiced: the customer pays the wages itself.
+	if err := tx.Raw(`SELECT s.customer_id, s.order_id, s.organiser_id,
+			CASE WHEN a.participant_id IS NOT NULL THEN 'participant_hours' ELSE 'supervisor_hours' END AS kind,
+			CASE WHEN a.participant_id IS NOT NULL THEN ag.participant_hour_price_cents ELSE ag.supervisor_hour_price_cents END AS unit_price,
+			SUM(CASE WHEN te.worked_minutes > ag.minimum_billable_minutes THEN te.worked_minutes ELSE ag.minimum_billable_minutes END) AS minutes,
+			0 AS count
+		FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+agreementOnShiftDate+`
+		WHERE te.billing_run_id = ? AND te.absence IS NULL
+			AND NOT (a.participant_id IS NOT NULL AND ag.employment_model = 'customer_employs')
+		GROUP BY s.customer_id, s.order_id, s.organiser_id,
+			CASE WHEN a.participant_id IS NOT NULL THEN 'participant_hours' ELSE 'supervisor_hours' END,
+			CASE WHEN a.participant_id IS NOT NULL THEN ag.participant_hour_price_cents ELSE ag.supervisor_hour_price_cents END`,
+		runID).Scan(&in.Lines).Error; err != nil {
+		return Input{}, fmt.Errorf("aggregate hours: %w", err)
+	}
+	var fees []LineGroup
+	if err := tx.Raw(`SELECT s.customer_id, s.order_id, s.organiser_id, 'late_cancellation' AS kind,
+			ag.late_cancellation_fee_cents AS unit_price, 0 AS minutes, COUNT(*) AS count
+		FROM shifts s `+agreementOnShiftDate+`
+		WHERE s.late_fee_billing_run_id = ? AND ag.late_cancellation_fee_cents > 0
+		GROUP BY s.customer_id, s.order_id, s.organiser_id, ag.late_cancellation_fee_cents`, runID).Scan(&fees).Error; err != nil {
+		return Input{}, fmt.Errorf("aggregate late cancellations: %w", err)
+	}
+	in.Lines = append(in.Lines, fees...)
+	// Participants are paid per the decision valid on each shift date, on
+	// the minutes they worked (not the billed minimum).
+	if err := tx.Raw(`SELECT a.participant_id, s.organiser_id, COALESCE(d.compensation, 'none') AS compensation,
+			COALESCE(d.daily_allowance_cents, 0) AS daily_allowance, COALESCE(d.hourly_wage_cents, 0) AS hourly_wage,
+			COALESCE(d.withholding_bps, 0) AS withholding_bps, COUNT(DISTINCT s.date) AS days, SUM(te.worked_minutes) AS minutes
+		FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+agreementOnShiftDate+`
+		LEFT JOIN service_decisions d ON d.participant_id = a.participant_id AND d.valid_from <= s.date
+			AND (d.valid_until IS NULL OR d.valid_until >= s.date)
+		WHERE te.billing_run_id = ? AND te.absence IS NULL AND a.participant_id IS NOT NULL AND ag.employment_model = 'subcontracting'
+		GROUP BY a.participant_id, s.organiser_id, d.id, d.compensation, d.daily_allowance_cents, d.hourly_wage_cents, d.withholding_bps`,
+		runID).Scan(&in.Payouts).Error; err != nil {
+		return Input{}, fmt.Errorf("aggregate payouts: %w", err)
+	}
+	return in, s.settings(tx, tenantID, today, &in)
+}
+
+// settings loads the customers, organisers, accounts and VAT rate the input
+// refers to.
+func (s *Service) settings(tx *gorm.DB, tenantID string, today models.Date, in *Input) error {
+	ids := map[string]bool{}
+	for _, l := range in.Lines {
+		ids[l.CustomerID], ids[l.OrganiserID] = true, true
+	}
+	for _, p := range in.Payouts {
+		ids[p.OrganiserID] = true
+	}
+	var orgs []models.Organization
+	if len(ids) > 0 {
+		if err := tx.Where("tenant_id = ? AND id IN ?", tenantID, keys(ids)).Find(&orgs).Error; err != nil {
+			return fmt.Errorf("load organizations: %w", err)
+		}
+	}
+	for _, o := range orgs {
+		if o.Kind == models.KindCustomer {
+			in.Customers[o.ID] = Customer{VatTreatment: o.VatTreatment, VatExemptReason: o.VatExemptReason}
+		} else {
+			in.Organisers[o.ID] = Organiser{CoordinationFeeBps: o.CoordinationFeeBps}
+		}
+	}
+	var t models.Tenant
+	if err := tx.Where("id = ?", tenantID).Take(&t).Error; err != nil {
+		return store.NotFound(err, "tenant")
+	}
+	in.Accounts = Accounts{Receivables: t.AccountReceivables, Sales: t.AccountSales, VatPayable: t.AccountVatPayable,
+		Purchases: t.AccountPurchases, OrganiserPayables: t.AccountOrganiserPayables}
+	var err error
+	in.StandardVatBps, err = StandardVatBps(tx, today)
+	return err
+}
+
+// StandardVatBps is the standard VAT rate valid on day (a dated setting).
+func StandardVatBps(tx *gorm.DB, day models.Date) (int64, error) {
+	var bps []int64
+	if err := tx.Raw(`SELECT rate_bps FROM vat_rates WHERE valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, day).Scan(&bps).Error; err != nil {
+		return 0, fmt.Errorf("VAT rate: %w", err)
+	}
+	if len(bps) == 0 {
+		return 0, fmt.Errorf("no VAT rate valid on %s", day)
+	}
+	return bps[0], nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// write stores the computed run: numbered invoices, settlements, payouts and
+// journal, and links the billed rows to their invoices.
+func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today models.Date) (Outcome, error) {
+	out := Outcome{}
+	for _, ci := range res.Invoices {
+		term, err := paymentTermDays(tx, run.TenantID, ci.CustomerID, today)
+		if err != nil {
+			return Outcome{}, err
+		}
+		inv, err := s.storeInvoice(tx, run.TenantID, &run.ID, nil, ci, today, today.AddDays(term))
+		if err != nil {
+			return Outcome{}, err
+		}
+		if err := tx.Exec(`UPDATE time_entries SET invoice_id = ? WHERE billing_run_id = ?
+			AND shift_id IN (SELECT id FROM shifts WHERE customer_id = ?)`, inv.ID, run.ID, ci.CustomerID).Error; err != nil {
+			return Outcome{}, fmt.Errorf("link time entries: %w", err)
+		}
+		if err := tx.Exec(`UPDATE shifts SET late_fee_invoice_id = ? WHERE late_fee_billing_run_id = ? AND customer_id = ?`,
+			inv.ID, run.ID, ci.CustomerID).Error; err != nil {
+			return Outcome{}, fmt.Errorf("link late cancellations: %w", err)
+		}
+		out.Invoices = append(out.Invoices, inv)
+	}
+	var err error
+	if out.Settlements, out.Payouts, out.Journal, err = storeSettlement(tx, run.TenantID, &run.ID, nil, res, today); err != nil {
+		return Outcome{}, err
+	}
+	run.InvoiceCount, run.NetCents, run.VatCents, run.GrossCents = len(res.Invoices), res.Net, res.Vat, res.Gross
+	if err := tx.Model(&models.BillingRun{}).Where("id = ?", run.ID).Updates(map[string]any{
+		"invoice_count": run.InvoiceCount, "net_cents": run.NetCents, "vat_cents": run.VatCents, "gross_cents": run.GrossCents}).Error; err != nil {
+		return Outcome{}, fmt.Errorf("run totals: %w", err)
+	}
+	out.Run = run
+	return out, nil
+}
+
+// paymentTermDays is the term of the customer's agreement valid on day, or
+// of its latest earlier version.
+func paymentTermDays(tx *gorm.DB, tenantID, customerID string, day models.Date) (int, error) {
+	var terms []int
+	if err := tx.Raw(`SELECT payment_term_days FROM agreements WHERE tenant_id = ? AND customer_id = ? AND valid_from <= ?
+		ORDER BY valid_from DESC LIMIT 1`, tenantID, customerID, day).Scan(&terms).Error; err != nil {
+		return 0, fmt.Errorf("payment term: %w", err)
+	}
+	if len(terms) == 0 {
+		return 0, models.Conflict("no_agreement", "the customer has no agreement with a payment term")
+	}
+	return terms[0], nil
+}
+
+// storeInvoice numbers and writes one computed invoice (or credit note).
+func (s *Service) storeInvoice(tx *gorm.DB, tenantID string, runID, creditsID *string, ci Invoice, date, due models.Date) (StoredInvoice, error) {
+	number, seq, err := nextInvoiceNumber(tx, tenantID, date.Year)
+	if err != nil {
+		return StoredInvoice{}, err
+	}
+	ref, err := models.FinnishReference(strconv.Itoa(date.Year) + fmt.Sprintf("%06d", seq))
+	if err != nil {
+		return StoredInvoice{}, fmt.Errorf("reference number: %w", err)
+	}
+	inv := StoredInvoice{Invoice: models.Invoice{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, CustomerID: ci.CustomerID,
+		InvoiceNumber: number, ReferenceNumber: ref, RFReference: models.RFReference(ref), InvoiceDate: date, DueDate: due,
+		NetCents: ci.Net, VatCents: ci.Vat, GrossCents: ci.Gross, VatTreatment: ci.VatTreatment, VatExemptReason: ci.VatExemptReason,
+		CreditsInvoiceID: creditsID, CreatedAt: s.Clock.Now()}}
+	if err := tx.Create(&inv.Invoice).Error; err != nil {
+		return StoredInvoice{}, fmt.Errorf("store invoice: %w", err)
+	}
+	for i, l := range ci.Lines {
+		inv.Lines = append(inv.Lines, models.InvoiceLine{ID: store.NewID(), InvoiceID: inv.ID, LineNo: i + 1, OrderID: l.OrderID,
+			OrganiserID: l.OrganiserID, Kind: l.Kind, Minutes: l.Minutes, Count: l.Count, UnitPriceCents: l.UnitPrice,
+			AmountCents: l.Amount, VatBps: l.VatBps})
+	}
+	for _, v := range ci.VatBreakdown {
+		inv.Vat = append(inv.Vat, models.InvoiceVat{InvoiceID: inv.ID, VatBps: v.VatBps, NetCents: v.Net, VatCents: v.Vat})
+	}
+	if err := createAll(tx, inv.Lines, inv.Vat); err != nil {
+		return StoredInvoice{}, fmt.Errorf("store invoice lines: %w", err)
+	}
+	return inv, nil
+}
+
+// nextInvoiceNumber takes the next number of the tenant's series for year.
+// It runs inside the caller's transaction: a rolled-back run gives the
+// number back, so the series has no gaps and no reuse.
+func nextInvoiceNumber(tx *gorm.DB, tenantID string, year int) (string, int, error) {
+	var n []int
+	if err := tx.Raw(`INSERT INTO invoice_series (tenant_id, year, last_number) VALUES (?, ?, 1)
+		ON CONFLICT (tenant_id, year) DO UPDATE SET last_number = invoice_series.last_number + 1
+		RETURNING last_number`, tenantID, year).Scan(&n).Error; err != nil || len(n) != 1 {
+		return "", 0, fmt.Errorf("next invoice number: %w", err)
+	}
+	return fmt.Sprintf("%d-%06d", year, n[0]), n[0], nil
+}
+
+// storeSettlement writes the settlements, payouts and journal of a run or a
+// credit note.
+func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res Result, date models.Date) ([]models.Settlement, []models.Payout, []models.JournalEntry, error) {
+	var (
+		settlements []models.Settlement
+		payouts     []models.Payout
+		journal     []models.JournalEntry
+	)
+	for _, st := range res.Settlements {
+		settlements = append(settlements, models.Settlement{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,
+			OrganiserID: st.OrganiserID, GrossCents: st.Gross, FeeCents: st.Fee, PayableCents: st.Payable})
+	}
+	for _, p := range res.Payouts {
+		payouts = append(payouts, models.Payout{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,
+			ParticipantID: p.ParticipantID, OrganiserID: p.OrganiserID, Days: p.Days, Minutes: p.Minutes, GrossCents: p.Gross,
+			WithholdingCents: p.Withholding, NetCents: p.Net, TaxableCents: p.Taxable})
+	}
+	for i, j := range res.Journal {
+		journal = append(journal, models.JournalEntry{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,
+			LineNo: i + 1, EntryDate: date, Account: j.Account, DebitCents: j.Debit, CreditCents: j.Credit, Memo: j.Memo})
+	}
+	if err := createAll(tx, settlements, payouts, journal); err != nil {
+		return nil, nil, nil, fmt.Errorf("store settlements: %w", err)
+	}
+	return settlements, payouts, journal, nil
+}
+
+// createAll inserts each non-empty slice in batches.
+func createAll(tx *gorm.DB, slices ...any) error {
+	for _, s := range slices {
+		if err := tx.CreateInBatches(s, 500).Error; err != nil && !errors.Is(err, gorm.ErrEmptySlice) {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkJournal verifies in the database that debits equal credits for the
+// run or credit note: a run that would not balance writes nothing.
+func checkJournal(tx *gorm.DB, column, id string) error {
+	var sums struct{ Debit, Credit int64 }
+	if err := tx.Raw(`SELECT COALESCE(SUM(debit_cents), 0) AS debit, COALESCE(SUM(credit_cents), 0) AS credit
+		FROM journal_entries WHERE `+column+` = ?`, id).Scan(&sums).Error; err != nil {
+		return fmt.Errorf("check journal: %w", err)
+	}
+	if sums.Debit != sums.Credit {
+		return fmt.Errorf("journal does not balance: debits %d, credits %d", sums.Debit, sums.Credit)
+	}
+	return nil
+}
