@@ -14,6 +14,8 @@ import (
 	_ "time/tzdata" // Europe/Helsinki without the host's zoneinfo
 
 	"jobcenter/app"
+	"jobcenter/billing"
+	"jobcenter/models"
 )
 
 const usage = `usage: jobcenter <command> [flags]
@@ -23,6 +25,8 @@ commands:
   migrate                                     apply pending migrations and exit
   bootstrap --tenant NAME --email E --password P
                                               create a tenant and its first admin (idempotent)
+  billing run --tenant ID --period YYYY-MM [--dry-run]
+                                              the billing run of the API and the monthly job
 
 configuration: JOBCENTER_DATABASE_URL, JOBCENTER_ADDR, JOBCENTER_JWT_SECRET,
 JOBCENTER_TIMEZONE, JOBCENTER_SCHEDULER, JOBCENTER_ENCRYPTION_KEY, JOBCENTER_DEV
@@ -59,6 +63,11 @@ func run(args []string, log *slog.Logger) error {
 		return m.Open(ctx)
 	case "bootstrap":
 		return bootstrap(ctx, m, args[1:])
+	case "billing":
+		if len(args) < 2 || args[1] != "run" {
+			return flag.ErrHelp
+		}
+		return billingRun(ctx, m, args[2:])
 	}
 	return flag.ErrHelp
 }
@@ -93,4 +102,29 @@ func bootstrap(ctx context.Context, m *app.Main, args []string) error {
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(map[string]string{"tenant_id": tid, "user_id": uid})
+}
+
+func billingRun(ctx context.Context, m *app.Main, args []string) error {
+	fs := flag.NewFlagSet("billing run", flag.ContinueOnError)
+	tenant := fs.String("tenant", "", "tenant id")
+	period := fs.String("period", "", "period YYYY-MM")
+	dry := fs.Bool("dry-run", false, "compute and show without writing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	p, err := models.ParsePeriod(*period)
+	if err != nil || *tenant == "" {
+		return fmt.Errorf("billing run needs --tenant ID and --period YYYY-MM: %w", flag.ErrHelp)
+	}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	out, err := m.Billing.Run(ctx, billing.RunRequest{TenantID: *tenant, Period: p, DryRun: *dry})
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(map[string]any{"id": out.Run.ID, "period": out.Run.Period, "kind": out.Run.Kind,
+		"dry_run": out.DryRun, "invoice_count": out.Run.InvoiceCount, "net_cents": out.Run.NetCents,
+		"vat_cents": out.Run.VatCents, "gross_cents": out.Run.GrossCents})
 }
