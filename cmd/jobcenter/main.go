@@ -124,7 +124,11 @@ func billingRun(ctx context.Context, m *app.Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	return json.NewEncoder(os.Stdout).Encode(map[string]any{"id": out.Run.ID, "period": out.Run.Period, "kind": out.Run.Kind,
+	var id any = out.Run.ID
+	if out.DryRun {
+		id = nil // nothing was stored
+	}
+	return json.NewEncoder(os.Stdout).Encode(map[string]any{"id": id, "period": out.Run.Period, "kind": out.Run.Kind,
 		"dry_run": out.DryRun, "invoice_count": out.Run.InvoiceCount, "net_cents": out.Run.NetCents,
 		"vat_cents": out.Run.VatCents, "gross_cents": out.Run.GrossCents})
 }
