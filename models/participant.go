@@ -153,10 +153,12 @@ func ValidateWindows(ws []AvailabilityWindow) error {
 	return v.Err()
 }
 
-// Access-log actions: why a participant's personal data was read.
+// Access-log actions: why a participant's personal data was read. An update
+// is logged too, as its response discloses the whole participant.
 const (
 	AccessRead   = "read"
 	AccessList   = "list"
+	AccessUpdate = "update"
 	AccessExport = "export"
 )
 

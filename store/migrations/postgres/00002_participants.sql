@@ -78,7 +78,7 @@ CREATE TABLE access_log_entries (
     participant_id text NOT NULL,
     user_id        text NOT NULL REFERENCES users(id),
     role           text NOT NULL,
-    action         text NOT NULL CHECK (action IN ('read', 'list', 'export')),
+    action         text NOT NULL CHECK (action IN ('read', 'list', 'update', 'export')),
     route          text NOT NULL,
     at             timestamptz NOT NULL,
     FOREIGN KEY (tenant_id, participant_id) REFERENCES participants (tenant_id, id)
