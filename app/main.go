@@ -14,10 +14,13 @@ import (
 
 	"jobcenter"
 	"jobcenter/auth"
+	"jobcenter/billing"
 	"jobcenter/clock"
 	"jobcenter/directory"
 	"jobcenter/handlers"
 	"jobcenter/jobs"
+	"jobcenter/participants"
+	"jobcenter/staffing"
 	"jobcenter/store"
 )
 
@@ -26,13 +29,16 @@ const ShutdownTimeout = 10 * time.Second
 
 // Main is the running service.
 type Main struct {
-	Config    Config
-	Log       *slog.Logger
-	Clock     *clock.Settable
-	Loc       *time.Location
-	DB        *store.DB
-	Directory *directory.Service
-	Scheduler *jobs.Scheduler
+	Config       Config
+	Log          *slog.Logger
+	Clock        *clock.Settable
+	Loc          *time.Location
+	DB           *store.DB
+	Directory    *directory.Service
+	Staffing     *staffing.Service
+	Participants *participants.Service
+	Billing      *billing.Service
+	Scheduler    *jobs.Scheduler
 
 	echo     *echo.Echo
 	server   *http.Server
@@ -64,9 +70,14 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.Directory = &directory.Service{DB: m.DB, Clock: m.Clock, Tokens: tokens}
+	m.Billing = &billing.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc}
+	m.Staffing = &staffing.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc}
+	if m.Participants, err = participants.New(m.DB, m.Clock, m.Config.EncryptionKey); err != nil {
+		return err
+	}
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
 	api := &handlers.API{
-		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Log: m.Log, Loc: m.Loc,
+		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Log: m.Log, Loc: m.Loc,
 		EmailLimiter: auth.NewLoginLimiter(m.Clock, 10, 15*time.Minute),
 		IPLimiter:    auth.NewLoginLimiter(m.Clock, 100, 15*time.Minute),
 		Spec:         jobcenter.OpenAPI,
@@ -80,7 +91,13 @@ func (m *Main) Open(ctx context.Context) error {
 
 // jobs are the scheduled jobs of the service.
 func (m *Main) jobs() []jobs.Job {
-	return nil
+	return []jobs.Job{
+		// Extends open-ended orders' shifts to the tenant's horizon nightly.
+		{Name: staffing.HorizonJob, Spec: "0 1 * * *", Run: func(ctx context.Context, _ time.Time) error {
+			_, err := m.Staffing.ExtendHorizon(ctx)
+			return err
+		}},
+	}
 }
 
 // Run opens everything, starts listening and, unless configured off, the

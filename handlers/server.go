@@ -15,8 +15,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"jobcenter/auth"
+	"jobcenter/billing"
 	"jobcenter/clock"
 	"jobcenter/directory"
+	"jobcenter/participants"
+	"jobcenter/staffing"
 	"jobcenter/store"
 )
 
@@ -32,6 +35,9 @@ type API struct {
 	// address (an office shares one address).
 	EmailLimiter, IPLimiter *auth.LoginLimiter
 	Directory               *directory.Service
+	Staffing                *staffing.Service
+	Participants            *participants.Service
+	Billing                 *billing.Service
 	Log                     *slog.Logger
 	Loc                     *time.Location
 	Spec                    []byte // the OpenAPI document served at /openapi.yaml
@@ -76,6 +82,11 @@ func (a *API) routes(e *echo.Echo) {
 	g.GET("/me", a.me)
 	a.userRoutes(g)
 	a.organizationRoutes(g)
+	a.agreementRoutes(g)
+	a.orderRoutes(g)
+	a.shiftRoutes(g)
+	a.participantRoutes(g)
+	a.billingRoutes(g)
 }
 
 // requestLog writes one JSON log line per request with its request id.
