@@ -14,6 +14,77 @@ func (a *API) shiftRoutes(g *echo.Group) {
 	g.GET("/shifts", a.listShifts, allow(models.Roles...))
 	g.GET("/shifts/:id", a.getShift, allow(models.Roles...))
 	g.POST("/shifts/:id/cancel", a.cancelShift, allow(models.RoleAdmin, models.RoleCoordinator, models.RoleCustomer))
+	staffers := allow(models.RoleAdmin, models.RoleCoordinator, models.RoleSupervisor)
+	g.POST("/shifts/:id/assignments", a.assign, staffers)
+	g.DELETE("/shifts/:id/assignments/:aid", a.unassign, staffers)
+	g.GET("/shifts/:id/candidates", a.candidates, staffers)
+}
+
+type assignRequest struct {
+	ParticipantID string `json:"participant_id"`
+	SupervisorID  string `json:"supervisor_id"`
+}
+
+func (a *API) assign(c echo.Context) error {
+	var req assignRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	as, err := a.Staffing.Assign(c.Request().Context(), principal(c), c.Param("id"), staffing.Person(req))
+	if err != nil {
+		return err
+	}
+	s, err := a.Staffing.Shift(c.Request().Context(), principal(c), as.ShiftID)
+	if err != nil {
+		return err
+	}
+	dtos, err := a.shiftDTOs(c, []models.Shift{s})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, assignedResponse{AssignmentID: as.ID, Shift: dtos[0]})
+}
+
+// assignedResponse names the new assignment and shows the shift after it.
+type assignedResponse struct {
+	AssignmentID string        `json:"assignment_id"`
+	Shift        shiftResponse `json:"shift"`
+}
+
+func (a *API) unassign(c echo.Context) error {
+	if err := a.Staffing.Unassign(c.Request().Context(), principal(c), c.Param("id"), c.Param("aid")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+type candidateResponse struct {
+	ParticipantID    string          `json:"participant_id"`
+	Pseudonym        string          `json:"pseudonym"`
+	FirstName        string          `json:"first_name"`
+	LastName         string          `json:"last_name"`
+	WorkedMinutes28d int64           `json:"worked_minutes_28d"`
+	LastShiftDate    *models.Date    `json:"last_shift_date"`
+	Available        bool            `json:"available"`
+	Reasons          []models.Reason `json:"reasons,omitempty"`
+}
+
+type candidatesResponse struct {
+	Eligible   []candidateResponse `json:"eligible"`
+	Ineligible []candidateResponse `json:"ineligible"`
+}
+
+func candidateDTO(v staffing.CandidateView) candidateResponse {
+	return candidateResponse{ParticipantID: v.ParticipantID, Pseudonym: v.Pseudonym, FirstName: v.FirstName, LastName: v.LastName,
+		WorkedMinutes28d: v.WorkedMinutes, LastShiftDate: v.LastShiftDate, Available: v.Available, Reasons: v.Reasons}
+}
+
+func (a *API) candidates(c echo.Context) error {
+	eligible, ineligible, err := a.Staffing.Candidates(c.Request().Context(), principal(c), c.Param("id"), c.Path())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, candidatesResponse{Eligible: mapAll(eligible, candidateDTO), Ineligible: mapAll(ineligible, candidateDTO)})
 }
 
 // assignmentResponse is one person on a shift; staffing fills these in.
@@ -50,11 +121,51 @@ type shiftResponse struct {
 	Version          int                  `json:"version"`
 }
 
-func shiftDTO(s models.Shift) shiftResponse {
-	return shiftResponse{ID: s.ID, OrderID: s.OrderID, OrganiserID: s.OrganiserID, CustomerID: s.CustomerID, TaskTypeID: s.TaskTypeID,
+// shiftDTO shows a shift with its crew. A customer sees the crew only as a
+// count, pseudonyms and the supervisor's name and phone (DOMAIN.md).
+func shiftDTO(s models.Shift, crew staffing.Crew, role string) shiftResponse {
+	r := shiftResponse{ID: s.ID, OrderID: s.OrderID, OrganiserID: s.OrganiserID, CustomerID: s.CustomerID, TaskTypeID: s.TaskTypeID,
 		Date: s.Date, StartsAt: s.StartsAt.UTC(), EndsAt: s.EndsAt.UTC(), Status: s.Status, CrewSize: s.CrewSize,
-		Assignments: []assignmentResponse{}, LateCancellation: s.LateCancellation, CancelledAt: s.CancelledAt,
+		CrewCount: crew.Count, Assignments: []assignmentResponse{}, LateCancellation: s.LateCancellation, CancelledAt: s.CancelledAt,
 		CancelReason: s.CancelReason, Version: s.Version}
+	for _, m := range crew.Members {
+		a := assignmentResponse{ID: m.AssignmentID, ParticipantID: m.ParticipantID, SupervisorID: m.SupervisorID, Pseudonym: m.Pseudonym}
+		if role == models.RoleCustomer {
+			a.ParticipantID = nil
+		}
+		r.Assignments = append(r.Assignments, a)
+	}
+	if crew.Supervisor != nil {
+		r.Supervisor = &supervisorResponse{Name: crew.Supervisor.Name, Phone: crew.Supervisor.Phone}
+	}
+	return r
+}
+
+// shiftDTOs loads the crews of shifts and shows them to the caller.
+func (a *API) shiftDTOs(c echo.Context, shifts []models.Shift) ([]shiftResponse, error) {
+	ids := make([]string, len(shifts))
+	for i, s := range shifts {
+		ids[i] = s.ID
+	}
+	crews, err := a.Staffing.Crews(c.Request().Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]shiftResponse, len(shifts))
+	for i, s := range shifts {
+		out[i] = shiftDTO(s, crews[s.ID], principal(c).Role)
+	}
+	return out, nil
+}
+
+// oneShift answers with a single shift and its ETag.
+func (a *API) oneShift(c echo.Context, s models.Shift) error {
+	dtos, err := a.shiftDTOs(c, []models.Shift{s})
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(s.Version))
+	return c.JSON(http.StatusOK, dtos[0])
 }
 
 var shiftStatuses = []string{models.ShiftOpen, models.ShiftStaffed, models.ShiftCompleted, models.ShiftCancelled}
@@ -93,7 +204,11 @@ func (a *API) listShifts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, pageOf(page, shiftDTO))
+	items, err := a.shiftDTOs(c, page.Items)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, listResponse[shiftResponse]{Items: items, NextCursor: page.NextCursor})
 }
 
 func (a *API) getShift(c echo.Context) error {
@@ -101,8 +216,7 @@ func (a *API) getShift(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(s.Version))
-	return c.JSON(http.StatusOK, shiftDTO(s))
+	return a.oneShift(c, s)
 }
 
 func (a *API) cancelShift(c echo.Context) error {
@@ -114,6 +228,5 @@ func (a *API) cancelShift(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("ETag", etag(s.Version))
-	return c.JSON(http.StatusOK, shiftDTO(s))
+	return a.oneShift(c, s)
 }

@@ -38,22 +38,23 @@ type Candidate struct {
 // then fewest worked minutes in the last 28 days; then available in the
 // shift's time window; then longest since the last shift (never worked
 // counts as longest); ties by name and id so the order is stable.
-func RankCandidates(cs []Candidate) {
-	slices.SortStableFunc(cs, func(a, b Candidate) int {
-		if c := boolOrder(len(a.Reasons) > 0, len(b.Reasons) > 0); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.WorkedMinutes, b.WorkedMinutes); c != 0 {
-			return c
-		}
-		if c := boolOrder(!a.Available, !b.Available); c != 0 {
-			return c
-		}
-		if c := compareLastShift(a.LastShiftDate, b.LastShiftDate); c != 0 {
-			return c
-		}
-		return cmp.Or(cmp.Compare(a.SortName, b.SortName), cmp.Compare(a.ParticipantID, b.ParticipantID))
-	})
+func RankCandidates(cs []Candidate) { slices.SortStableFunc(cs, CompareCandidates) }
+
+// CompareCandidates is the order of RankCandidates.
+func CompareCandidates(a, b Candidate) int {
+	if c := boolOrder(len(a.Reasons) > 0, len(b.Reasons) > 0); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.WorkedMinutes, b.WorkedMinutes); c != 0 {
+		return c
+	}
+	if c := boolOrder(!a.Available, !b.Available); c != 0 {
+		return c
+	}
+	if c := compareLastShift(a.LastShiftDate, b.LastShiftDate); c != 0 {
+		return c
+	}
+	return cmp.Or(cmp.Compare(a.SortName, b.SortName), cmp.Compare(a.ParticipantID, b.ParticipantID))
 }
 
 // boolOrder puts false before true.

@@ -88,6 +88,9 @@ func (s *Service) CancelShift(ctx context.Context, p auth.Principal, id, reason 
 		if res.RowsAffected != 1 {
 			return fmt.Errorf("shift %s changed meanwhile: %w", sh.ID, models.ErrConflict)
 		}
+		if err := releaseCrews(tx, []string{sh.ID}); err != nil {
+			return err
+		}
 		return tx.Where("id = ?", sh.ID).Take(&sh).Error
 	})
 	return sh, err
@@ -123,13 +126,31 @@ func (s *Service) cancelPendingShifts(tx *gorm.DB, o models.Order, now time.Time
 	}
 	cols := map[string]any{"status": models.ShiftCancelled, "cancelled_at": now, "cancel_reason": reason,
 		"late_cancellation": false, "version": gorm.Expr("version + 1")}
+	var cancelled []string
+	if err := pending().Pluck("id", &cancelled).Error; err != nil {
+		return fmt.Errorf("load shifts: %w", err)
+	}
 	if err := pending().Updates(cols).Error; err != nil {
 		return fmt.Errorf("cancel shifts: %w", err)
+	}
+	if len(cancelled) > 0 {
+		if err := releaseCrews(tx, cancelled); err != nil {
+			return err
+		}
 	}
 	if len(late) > 0 {
 		if err := tx.Model(&models.Shift{}).Where("id IN ?", late).Update("late_cancellation", true).Error; err != nil {
 			return fmt.Errorf("mark late cancellations: %w", err)
 		}
+	}
+	return nil
+}
+
+// releaseCrews frees the people of cancelled shifts for other shifts; their
+// assignments stay on record.
+func releaseCrews(tx *gorm.DB, shiftIDs []string) error {
+	if err := tx.Model(&models.Assignment{}).Where("shift_id IN ?", shiftIDs).Update("active", false).Error; err != nil {
+		return fmt.Errorf("release crews: %w", err)
 	}
 	return nil
 }

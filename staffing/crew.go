@@ -1,0 +1,184 @@
+package staffing
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jobcenter/auth"
+	"jobcenter/models"
+	"jobcenter/participants"
+	"jobcenter/store"
+)
+
+// CrewMember is one person on a shift as others see it: participants by
+// pseudonym, supervisors by name.
+type CrewMember struct {
+	AssignmentID  string
+	ParticipantID *string
+	SupervisorID  *string
+	Pseudonym     string
+}
+
+// Contact is the supervisor a customer can call.
+type Contact struct{ Name, Phone string }
+
+// Crew is a shift's active crew.
+type Crew struct {
+	Members    []CrewMember
+	Count      int // participants
+	Supervisor *Contact
+}
+
+// Crews loads the crews of the shifts, set-based for a list page.
+func (s *Service) Crews(ctx context.Context, shiftIDs []string) (map[string]Crew, error) {
+	out := map[string]Crew{}
+	if len(shiftIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID, ShiftID                 string
+		ParticipantID, SupervisorID *string
+		Pseudonym, Name, Phone      *string
+	}
+	if err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT a.id, a.shift_id, a.participant_id, a.supervisor_id, p.pseudonym, u.name, u.phone
+		FROM assignments a LEFT JOIN participants p ON p.id = a.participant_id LEFT JOIN users u ON u.id = a.supervisor_id
+		WHERE a.shift_id IN ? AND a.active ORDER BY a.created_at, a.id`, shiftIDs).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load crews: %w", err)
+	}
+	for _, r := range rows {
+		c := out[r.ShiftID]
+		m := CrewMember{AssignmentID: r.ID, ParticipantID: r.ParticipantID, SupervisorID: r.SupervisorID}
+		if r.ParticipantID != nil {
+			m.Pseudonym = deref(r.Pseudonym)
+			c.Count++
+		} else {
+			m.Pseudonym = deref(r.Name)
+			if c.Supervisor == nil {
+				c.Supervisor = &Contact{Name: deref(r.Name), Phone: deref(r.Phone)}
+			}
+		}
+		c.Members = append(c.Members, m)
+		out[r.ShiftID] = c
+	}
+	return out, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// CandidateView is a ranked candidate with the names a coordinator or
+// supervisor staffs by.
+type CandidateView struct {
+	models.Candidate
+	FirstName, LastName, Pseudonym string
+}
+
+// Candidates ranks every participant of the shift's organiser who is not on
+// the shift yet for fair rotation of paid work: eligible ones first, each
+// ineligible one with its reasons. Reading them is written to the access log.
+func (s *Service) Candidates(ctx context.Context, p auth.Principal, shiftID, route string) (eligible, ineligible []CandidateView, err error) {
+	err = s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		eligible, ineligible = nil, nil
+		var sh models.Shift
+		if err := scope(tx, p, "shifts").Where("id = ?", shiftID).Take(&sh).Error; err != nil {
+			return store.NotFound(err, "shift")
+		}
+		var people []models.Participant
+		if err := tx.Where("tenant_id = ? AND organiser_id = ? AND id NOT IN (?)", sh.TenantID, sh.OrganiserID,
+			tx.Model(&models.Assignment{}).Select("COALESCE(participant_id, '')").Where("shift_id = ? AND active", sh.ID)).
+			Order("last_name, first_name, id").Find(&people).Error; err != nil {
+			return fmt.Errorf("load participants: %w", err)
+		}
+		if len(people) == 0 {
+			return nil
+		}
+		ids := make([]string, len(people))
+		for i, pt := range people {
+			ids[i] = pt.ID
+		}
+		in, err := s.eligibilityInput(tx, sh, ids)
+		if err != nil {
+			return err
+		}
+		rot, err := s.rotation(tx, sh, ids)
+		if err != nil {
+			return err
+		}
+		views := make([]CandidateView, len(people))
+		for i, pt := range people {
+			c := rot[pt.ID]
+			c.ParticipantID, c.SortName = pt.ID, pt.LastName+" "+pt.FirstName
+			c.Reasons = models.Eligibility(pt.Active, in.decisions[pt.ID], in.booked[pt.ID], in.slot, s.Loc)
+			views[i] = CandidateView{Candidate: c, FirstName: pt.FirstName, LastName: pt.LastName, Pseudonym: pt.Pseudonym}
+		}
+		slices.SortStableFunc(views, func(a, b CandidateView) int { return models.CompareCandidates(a.Candidate, b.Candidate) })
+		for _, v := range views {
+			if len(v.Reasons) == 0 {
+				eligible = append(eligible, v)
+			} else {
+				ineligible = append(ineligible, v)
+			}
+		}
+		return participants.LogAccess(tx, p, s.Clock.Now(), route, "list", ids...)
+	})
+	return eligible, ineligible, err
+}
+
+// rotation loads what fair rotation ranks by: minutes worked in the 28 days
+// before the shift's date, the last shift before it, and whether an
+// availability window covers the shift's local time.
+func (s *Service) rotation(tx *gorm.DB, sh models.Shift, ids []string) (map[string]models.Candidate, error) {
+	out := map[string]models.Candidate{}
+	var worked []struct {
+		ParticipantID string
+		Minutes       int64
+	}
+	if err := tx.Raw(`SELECT a.participant_id, SUM(te.worked_minutes) AS minutes FROM time_entries te
+		JOIN assignments a ON a.id = te.assignment_id JOIN shifts s ON s.id = te.shift_id
+		WHERE a.participant_id IN ? AND te.absence IS NULL AND s.date >= ? AND s.date < ? GROUP BY a.participant_id`,
+		ids, sh.Date.AddDays(-28), sh.Date).Scan(&worked).Error; err != nil {
+		return nil, fmt.Errorf("worked minutes: %w", err)
+	}
+	for _, w := range worked {
+		c := out[w.ParticipantID]
+		c.WorkedMinutes = w.Minutes
+		out[w.ParticipantID] = c
+	}
+	var last []struct {
+		ParticipantID string
+		Last          models.Date
+	}
+	if err := tx.Raw(`SELECT a.participant_id, MAX(s.date) AS last FROM assignments a JOIN shifts s ON s.id = a.shift_id
+		WHERE a.participant_id IN ? AND a.active AND s.date < ? GROUP BY a.participant_id`, ids, sh.Date).Scan(&last).Error; err != nil {
+		return nil, fmt.Errorf("last shifts: %w", err)
+	}
+	for _, l := range last {
+		c := out[l.ParticipantID]
+		d := l.Last
+		c.LastShiftDate = &d
+		out[l.ParticipantID] = c
+	}
+	var windows []models.AvailabilityWindow
+	local := sh.StartsAt.In(s.Loc)
+	if err := tx.Where("participant_id IN ? AND weekday = ?", ids, sh.Date.ISOWeekday()).Find(&windows).Error; err != nil {
+		return nil, fmt.Errorf("availability: %w", err)
+	}
+	start := models.ClockTime(local.Hour()*60 + local.Minute())
+	minutes := models.ClockTime(sh.EndsAt.Sub(sh.StartsAt) / time.Minute)
+	for _, w := range windows {
+		if w.StartTime <= start && start+minutes <= w.EndTime {
+			c := out[w.ParticipantID]
+			c.Available = true
+			out[w.ParticipantID] = c
+		}
+	}
+	return out, nil
+}
