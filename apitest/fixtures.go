@@ -14,6 +14,7 @@ type Tenant struct {
 	S          *Server
 	ID         string
 	AdminToken string
+	adminEmail string
 	n          int
 	lastEmail  string // of the user User made last
 }
@@ -30,10 +31,14 @@ func NewTenant(t testing.TB) *Tenant {
 	if err != nil {
 		t.Fatalf("bootstrap: %v", err)
 	}
-	tn := &Tenant{S: s, ID: tid}
-	tn.AdminToken = tn.Login(t, "admin-"+suffix+"@example.fi")
+	tn := &Tenant{S: s, ID: tid, adminEmail: "admin-" + suffix + "@example.fi"}
+	tn.Relogin(t)
 	return tn
 }
+
+// Relogin renews the admin's token: tokens expire by the server clock, so
+// a test that moves the clock logs in again.
+func (tn *Tenant) Relogin(t testing.TB) { tn.AdminToken = tn.Login(t, tn.adminEmail) }
 
 // Login returns an access token for email.
 func (tn *Tenant) Login(t testing.TB, email string) string {

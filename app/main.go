@@ -17,6 +17,7 @@ import (
 	"jobcenter/billing"
 	"jobcenter/clock"
 	"jobcenter/directory"
+	"jobcenter/finance"
 	"jobcenter/handlers"
 	"jobcenter/jobs"
 	"jobcenter/participants"
@@ -38,6 +39,7 @@ type Main struct {
 	Staffing     *staffing.Service
 	Participants *participants.Service
 	Billing      *billing.Service
+	Finance      *finance.Service
 	Scheduler    *jobs.Scheduler
 
 	echo     *echo.Echo
@@ -75,9 +77,10 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Participants, err = participants.New(m.DB, m.Clock, m.Config.EncryptionKey); err != nil {
 		return err
 	}
+	m.Finance = &finance.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Participants: m.Participants}
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
 	api := &handlers.API{
-		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Log: m.Log, Loc: m.Loc,
+		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Finance: m.Finance, Log: m.Log, Loc: m.Loc,
 		EmailLimiter: auth.NewLoginLimiter(m.Clock, 10, 15*time.Minute),
 		IPLimiter:    auth.NewLoginLimiter(m.Clock, 100, 15*time.Minute),
 		Spec:         jobcenter.OpenAPI,
@@ -97,6 +100,17 @@ func (m *Main) jobs() []jobs.Job {
 			_, err := m.Staffing.ExtendHorizon(ctx)
 			return err
 		}},
+		// Approves timesheets the customer has not answered in time.
+		{Name: "auto-approve", Spec: "0 3 * * *", Run: func(ctx context.Context, _ time.Time) error {
+			_, err := m.Staffing.AutoApprove(ctx)
+			return err
+		}},
+		// Notes missing hours and timesheets waiting for approval.
+		{Name: "reminders", Spec: "0 7 * * *", Run: func(ctx context.Context, _ time.Time) error {
+			return m.Staffing.CollectReminders(ctx)
+		}},
+		// Bills the previous month for every tenant.
+		{Name: "billing", Spec: "0 2 1 * *", Run: m.Billing.RunMonthly},
 	}
 }
 

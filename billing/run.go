@@ -383,3 +383,22 @@ func checkJournal(tx *gorm.DB, column, id string) error {
 	}
 	return nil
 }
+
+// RunMonthly is the monthly job: the regular run of the month before slot
+// for every tenant. A tenant's failure does not stop the others; the errors
+// are returned together.
+func (s *Service) RunMonthly(ctx context.Context, slot time.Time) error {
+	local := slot.In(s.Loc)
+	period := models.Period{Year: local.Year(), Month: local.Month()}.Prev()
+	var tenants []string
+	if err := s.DB.Gorm.WithContext(ctx).Model(&models.Tenant{}).Pluck("id", &tenants).Error; err != nil {
+		return fmt.Errorf("load tenants: %w", err)
+	}
+	var errs []error
+	for _, t := range tenants {
+		if _, err := s.Run(ctx, RunRequest{TenantID: t, Period: period}); err != nil {
+			errs = append(errs, fmt.Errorf("tenant %s period %s: %w", t, period, err))
+		}
+	}
+	return errors.Join(errs...)
+}

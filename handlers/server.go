@@ -18,6 +18,7 @@ import (
 	"jobcenter/billing"
 	"jobcenter/clock"
 	"jobcenter/directory"
+	"jobcenter/finance"
 	"jobcenter/participants"
 	"jobcenter/staffing"
 	"jobcenter/store"
@@ -38,6 +39,7 @@ type API struct {
 	Staffing                *staffing.Service
 	Participants            *participants.Service
 	Billing                 *billing.Service
+	Finance                 *finance.Service
 	Log                     *slog.Logger
 	Loc                     *time.Location
 	Spec                    []byte // the OpenAPI document served at /openapi.yaml
@@ -86,7 +88,9 @@ func (a *API) routes(e *echo.Echo) {
 	a.orderRoutes(g)
 	a.shiftRoutes(g)
 	a.participantRoutes(g)
+	a.hoursRoutes(g)
 	a.billingRoutes(g)
+	a.exportRoutes(g)
 }
 
 // requestLog writes one JSON log line per request with its request id.

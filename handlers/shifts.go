@@ -101,24 +101,27 @@ type supervisorResponse struct {
 }
 
 type shiftResponse struct {
-	ID               string               `json:"id"`
-	OrderID          string               `json:"order_id"`
-	OrganiserID      string               `json:"organiser_id"`
-	CustomerID       string               `json:"customer_id"`
-	TaskTypeID       string               `json:"task_type_id"`
-	Date             models.Date          `json:"date"`
-	StartsAt         time.Time            `json:"starts_at"`
-	EndsAt           time.Time            `json:"ends_at"`
-	Status           string               `json:"status"`
-	CrewSize         int                  `json:"crew_size"`
-	CrewCount        int                  `json:"crew_count"`
-	Assignments      []assignmentResponse `json:"assignments"`
-	Supervisor       *supervisorResponse  `json:"supervisor"`
-	TimesheetStatus  *string              `json:"timesheet_status"`
-	LateCancellation bool                 `json:"late_cancellation"`
-	CancelledAt      *time.Time           `json:"cancelled_at"`
-	CancelReason     string               `json:"cancel_reason"`
-	Version          int                  `json:"version"`
+	ID              string               `json:"id"`
+	OrderID         string               `json:"order_id"`
+	OrganiserID     string               `json:"organiser_id"`
+	CustomerID      string               `json:"customer_id"`
+	TaskTypeID      string               `json:"task_type_id"`
+	Date            models.Date          `json:"date"`
+	StartsAt        time.Time            `json:"starts_at"`
+	EndsAt          time.Time            `json:"ends_at"`
+	Status          string               `json:"status"`
+	CrewSize        int                  `json:"crew_size"`
+	CrewCount       int                  `json:"crew_count"`
+	Assignments     []assignmentResponse `json:"assignments"`
+	Supervisor      *supervisorResponse  `json:"supervisor"`
+	TimesheetStatus *string              `json:"timesheet_status"`
+	// TimesheetAutoApproved: approved by the daily job, not by the customer.
+	TimesheetAutoApproved bool       `json:"timesheet_auto_approved"`
+	DisputeReason         string     `json:"dispute_reason"`
+	LateCancellation      bool       `json:"late_cancellation"`
+	CancelledAt           *time.Time `json:"cancelled_at"`
+	CancelReason          string     `json:"cancel_reason"`
+	Version               int        `json:"version"`
 }
 
 // shiftDTO shows a shift with its crew. A customer sees the crew only as a
@@ -127,7 +130,8 @@ func shiftDTO(s models.Shift, crew staffing.Crew, role string) shiftResponse {
 	r := shiftResponse{ID: s.ID, OrderID: s.OrderID, OrganiserID: s.OrganiserID, CustomerID: s.CustomerID, TaskTypeID: s.TaskTypeID,
 		Date: s.Date, StartsAt: s.StartsAt.UTC(), EndsAt: s.EndsAt.UTC(), Status: s.Status, CrewSize: s.CrewSize,
 		CrewCount: crew.Count, Assignments: []assignmentResponse{}, LateCancellation: s.LateCancellation, CancelledAt: s.CancelledAt,
-		CancelReason: s.CancelReason, Version: s.Version}
+		CancelReason: s.CancelReason, Version: s.Version, TimesheetStatus: s.TimesheetStatus,
+		TimesheetAutoApproved: s.TimesheetAutoApproved, DisputeReason: s.DisputeReason}
 	for _, m := range crew.Members {
 		a := assignmentResponse{ID: m.AssignmentID, ParticipantID: m.ParticipantID, SupervisorID: m.SupervisorID, Pseudonym: m.Pseudonym}
 		if role == models.RoleCustomer {

@@ -259,6 +259,12 @@ type Shift struct {
 	CancelReason     string
 	CreatedAt        time.Time
 	Version          int
+	// The timesheet: nil until hours are recorded.
+	TimesheetStatus       *string
+	TimesheetSubmittedAt  *time.Time
+	TimesheetApprovedAt   *time.Time
+	TimesheetAutoApproved bool
+	DisputeReason         string
 }
 
 // GetID and SortTime let store.ListByTime page shifts in (starts_at, id) order.

@@ -50,7 +50,21 @@ CREATE TABLE shift_events (
 );
 CREATE INDEX shift_events_shift ON shift_events (shift_id, at);
 
+-- What waits for someone, found by the daily reminders job: hours not
+-- recorded after a shift ended (to the organiser's supervisors), a submitted
+-- timesheet not answered (to the customer). One row per shift and kind.
+CREATE TABLE reminders (
+    id         TEXT PRIMARY KEY,
+    tenant_id  TEXT NOT NULL REFERENCES tenants(id),
+    shift_id   TEXT NOT NULL REFERENCES shifts(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('hours_missing', 'approval_waiting')),
+    created_at DATETIME NOT NULL,
+    CONSTRAINT reminders_shift_kind UNIQUE (shift_id, kind)
+);
+CREATE INDEX reminders_tenant ON reminders (tenant_id, kind);
+
 -- +goose Down
+DROP TABLE reminders;
 DROP TABLE shift_events;
 DROP TABLE time_entries;
 DROP INDEX shifts_timesheet;

@@ -1,0 +1,72 @@
+package staffing
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"jobcenter/auth"
+	"jobcenter/models"
+)
+
+// Reminder kinds.
+const (
+	ReminderHoursMissing    = "hours_missing"    // to the organiser's supervisors
+	ReminderApprovalWaiting = "approval_waiting" // to the customer
+)
+
+// CollectReminders is the daily job: it notes every shift that ended without
+// recorded hours and every submitted timesheet waiting for the customer.
+// Reminder ids are derived from kind and shift, so collecting twice adds
+// nothing.
+func (s *Service) CollectReminders(ctx context.Context) error {
+	now := s.Clock.Now()
+	db := s.DB.Gorm.WithContext(ctx)
+	if err := db.Exec(`INSERT INTO reminders (id, tenant_id, shift_id, kind, created_at)
+		SELECT 'hours_missing:' || id, tenant_id, id, 'hours_missing', ? FROM shifts
+		WHERE status <> 'cancelled' AND ends_at <= ? AND timesheet_status IS NULL
+		ON CONFLICT DO NOTHING`, now, now).Error; err != nil {
+		return fmt.Errorf("collect missing hours: %w", err)
+	}
+	if err := db.Exec(`INSERT INTO reminders (id, tenant_id, shift_id, kind, created_at)
+		SELECT 'approval_waiting:' || id, tenant_id, id, 'approval_waiting', ? FROM shifts
+		WHERE timesheet_status = 'submitted'
+		ON CONFLICT DO NOTHING`, now).Error; err != nil {
+		return fmt.Errorf("collect waiting approvals: %w", err)
+	}
+	return nil
+}
+
+// Reminder is something waiting for the caller.
+type Reminder struct {
+	Kind      string
+	ShiftID   string
+	OrderID   string
+	Date      models.Date
+	StartsAt  time.Time
+	EndsAt    time.Time
+	CreatedAt time.Time
+}
+
+// Reminders lists what still waits for the caller's role: supervisors the
+// missing hours of their organiser's shifts, customers the timesheets
+// waiting for their approval, coordinators and admins both. A reminder whose
+// cause is gone (hours recorded, timesheet answered) is not shown. The list
+// is short-lived work, so it pages by offset.
+func (s *Service) Reminders(ctx context.Context, p auth.Principal, limit, offset int) ([]Reminder, error) {
+	q := scope(s.DB.Gorm.WithContext(ctx).Table("reminders r").Joins("JOIN shifts ON shifts.id = r.shift_id"), p, "shifts").
+		Where(`(r.kind = 'hours_missing' AND shifts.timesheet_status IS NULL AND shifts.status <> 'cancelled')
+			OR (r.kind = 'approval_waiting' AND shifts.timesheet_status = 'submitted')`)
+	switch p.Role {
+	case models.RoleSupervisor:
+		q = q.Where("r.kind = ?", ReminderHoursMissing)
+	case models.RoleCustomer:
+		q = q.Where("r.kind = ?", ReminderApprovalWaiting)
+	}
+	var out []Reminder
+	if err := q.Select("r.kind, r.shift_id, shifts.order_id, shifts.date, shifts.starts_at, shifts.ends_at, r.created_at").
+		Order("shifts.starts_at, r.kind, r.shift_id").Limit(limit).Offset(offset).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("reminders: %w", err)
+	}
+	return out, nil
+}
