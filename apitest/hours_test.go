@@ -139,8 +139,13 @@ func TestTimesheetValidationChangesNothing(t *testing.T) {
 		"break too long":   {entry(func(m map[string]any) { m["break_minutes"] = 240 }), "/entries/0/break_minutes"},
 		"bad time":         {entry(func(m map[string]any) { m["start_time"] = "8am" }), "/entries/0/start_time"},
 		"unknown person":   {entry(func(m map[string]any) { m["assignment_id"] = "nobody" }), "/entries/0/assignment_id"},
-		"other needs note": {entry(func(m map[string]any) { delete(m, "start_time"); delete(m, "end_time"); delete(m, "break_minutes"); m["absence"] = "other" }), "/entries/0/note"},
-		"not covered":      {map[string]any{"entries": c.entries()["entries"].([]map[string]any)[:2]}, "/entries"},
+		"other needs note": {entry(func(m map[string]any) {
+			delete(m, "start_time")
+			delete(m, "end_time")
+			delete(m, "break_minutes")
+			m["absence"] = "other"
+		}), "/entries/0/note"},
+		"not covered": {map[string]any{"entries": c.entries()["entries"].([]map[string]any)[:2]}, "/entries"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
