@@ -86,8 +86,9 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 	return note, err
 }
 
-// linesToCredit loads the invoice's lines by number (all when lineNos is
-// empty); an unknown number is invalid, a credited line a conflict.
+// linesToCredit loads the invoice's lines by number (every line not yet
+// credited when lineNos is empty); an unknown number is invalid, a credited
+// line a conflict.
 func linesToCredit(tx *gorm.DB, invoiceID string, lineNos []int) ([]models.InvoiceLine, error) {
 	var all []models.InvoiceLine
 	if err := tx.Where("invoice_id = ?", invoiceID).Order("line_no").Find(&all).Error; err != nil {
@@ -104,10 +105,12 @@ func linesToCredit(tx *gorm.DB, invoiceID string, lineNos []int) ([]models.Invoi
 		return nil, err
 	}
 	for _, l := range all {
-		if len(lineNos) > 0 && !slices.Contains(lineNos, l.LineNo) {
+		switch {
+		case len(lineNos) == 0 && l.CreditedBy != nil:
+			continue // crediting "the rest"
+		case len(lineNos) > 0 && !slices.Contains(lineNos, l.LineNo):
 			continue
-		}
-		if l.CreditedBy != nil {
+		case l.CreditedBy != nil:
 			return nil, models.Conflict("already_credited", fmt.Sprintf("line %d is already credited", l.LineNo))
 		}
 		out = append(out, l)
