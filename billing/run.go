@@ -252,15 +252,18 @@ func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today mo
 		if err != nil {
 			return Outcome{}, err
 		}
-		if err := tx.Exec(`UPDATE time_entries SET invoice_id = ? WHERE billing_run_id = ?
-			AND shift_id IN (SELECT id FROM shifts WHERE customer_id = ?)`, inv.ID, run.ID, ci.CustomerID).Error; err != nil {
-			return Outcome{}, fmt.Errorf("link time entries: %w", err)
-		}
-		if err := tx.Exec(`UPDATE shifts SET late_fee_invoice_id = ? WHERE late_fee_billing_run_id = ? AND customer_id = ?`,
-			inv.ID, run.ID, ci.CustomerID).Error; err != nil {
-			return Outcome{}, fmt.Errorf("link late cancellations: %w", err)
-		}
 		out.Invoices = append(out.Invoices, inv)
+	}
+	// Link the billed rows to their customer's invoice, set-based.
+	if err := tx.Exec(`UPDATE time_entries SET invoice_id = i.id FROM shifts s, invoices i
+		WHERE time_entries.billing_run_id = ? AND s.id = time_entries.shift_id AND i.billing_run_id = ? AND i.customer_id = s.customer_id`,
+		run.ID, run.ID).Error; err != nil {
+		return Outcome{}, fmt.Errorf("link time entries: %w", err)
+	}
+	if err := tx.Exec(`UPDATE shifts SET late_fee_invoice_id = i.id FROM invoices i
+		WHERE shifts.late_fee_billing_run_id = ? AND i.billing_run_id = ? AND i.customer_id = shifts.customer_id`,
+		run.ID, run.ID).Error; err != nil {
+		return Outcome{}, fmt.Errorf("link late cancellations: %w", err)
 	}
 	var err error
 	if out.Settlements, out.Payouts, out.Journal, err = storeSettlement(tx, run.TenantID, &run.ID, nil, res, today); err != nil {
