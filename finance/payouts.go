@@ -1,0 +1,161 @@
+package finance
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+
+	"jobcenter/auth"
+	"jobcenter/billing/export"
+	"jobcenter/models"
+)
+
+// payoutRow is one payout with its participant.
+type payoutRow struct {
+	ID, ParticipantID, Pseudonym, FirstName, LastName, IBAN string
+	Days, Minutes                                           int64
+	Gross, Withholding, Net, Taxable                        models.Cents
+}
+
+// payoutsOf selects one run's payouts of one organiser; the arguments are
+// tenant, run and organiser. payouts_run (billing_run_id, organiser_id, id)
+// serves it in id order.
+const payoutsOf = `FROM payouts po JOIN participants pt ON pt.id = po.participant_id
+	WHERE po.tenant_id = ? AND po.billing_run_id = ? AND po.organiser_id = ?`
+
+// paidOnly limits payoutsOf to the rows a payment file pays: a zero payout
+// (all withheld, or compensation "none") is no transfer.
+const paidOnly = ` AND po.net_cents > 0`
+
+// payoutRows streams the payouts in id order with their IBANs opened.
+func (s *Service) payoutRows(ctx context.Context, tenantID, where string, args ...any) iter.Seq2[*payoutRow, error] {
+	scan := func(rs *sql.Rows, r *payoutRow) error {
+		var sealed string
+		if err := rs.Scan(&r.ID, &r.ParticipantID, &r.Pseudonym, &r.FirstName, &r.LastName, &sealed,
+			&r.Days, &r.Minutes, &r.Gross, &r.Withholding, &r.Net, &r.Taxable); err != nil {
+			return fmt.Errorf("read payout: %w", err)
+		}
+		// Sealed for its row as package participants seals it: tenant/participant.
+		iban, err := s.Participants.Cipher.Open(sealed, tenantID+"/"+r.ParticipantID)
+		if err != nil {
+			return fmt.Errorf("payout %s: participant %s iban: %w", r.ID, r.ParticipantID, err)
+		}
+		r.IBAN = iban
+		return nil
+	}
+	return rows(ctx, s.DB.Gorm, scan, `SELECT po.id, po.participant_id, pt.pseudonym, pt.first_name, pt.last_name, pt.iban_encrypted,
+		po.days, po.minutes, po.gross_cents, po.withholding_cents, po.net_cents, po.taxable_cents `+where+` ORDER BY po.id`, args...)
+}
+
+// PayoutsXML prepares the SEPA credit transfer file (pain.001.001.09) of one
+// run's payouts of one organiser: the organiser pays, from its IBAN, each
+// participant's net amount to the participant's IBAN.
+func (s *Service) PayoutsXML(ctx context.Context, p auth.Principal, runID, organiserID, route string) (File, error) {
+	run, err := s.prepare(ctx, p, runID, "/organiser_id", organiserID)
+	if err != nil {
+		return File{}, err
+	}
+	org, err := s.organization(ctx, p, organiserID, models.KindOrganiser)
+	if err != nil {
+		return File{}, err
+	}
+	if !models.ValidIBAN(org.IBAN) {
+		return File{}, models.Conflict("organiser_iban_missing", "the organiser has no valid IBAN to pay from; set it on the organization first")
+	}
+	args := []any{p.TenantID, run.ID, org.ID}
+	// The header announces the count and sum before the streamed rows.
+	var totals struct {
+		N   int
+		Sum models.Cents
+	}
+	if err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(po.net_cents), 0) AS sum `+payoutsOf+paidOnly, args...).
+		Scan(&totals).Error; err != nil {
+		return File{}, fmt.Errorf("payout totals: %w", err)
+	}
+	if totals.N == 0 {
+		return File{}, models.Conflict("nothing_to_pay", "the run has no payouts with a positive net amount for this organiser")
+	}
+	if err := s.logExport(ctx, p, route, `SELECT po.participant_id AS id `+payoutsOf+paidOnly, args...); err != nil {
+		return File{}, err
+	}
+	now := s.Clock.Now().In(s.Loc)
+	// A message id derived from run and organiser is the same in every
+	// download of the same file, so a bank's duplicate check stops a file
+	// uploaded twice instead of paying twice.
+	sum := sha256.Sum256([]byte(run.ID + "/" + org.ID))
+	msgID := "JC" + hex.EncodeToString(sum[:16])
+	batch := export.PaymentBatch{
+		MessageID:     msgID,
+		CreatedAt:     now,
+		ExecutionDate: localDate(NextBankingDay(models.DateOf(now, s.Loc)), s.Loc),
+		DebtorName:    org.Name,
+		DebtorIBAN:    org.IBAN,
+		PaymentInfoID: msgID,
+		Count:         totals.N,
+		ControlSum:    totals.Sum,
+	}
+	remittance := "Työtoiminnan korvaus " + run.Period
+	return File{
+		Name:        fmt.Sprintf("payouts-%s-%s.xml", runLabel(run), slug(org.Name)),
+		ContentType: ContentTypeXML,
+		Write: func(w io.Writer) error {
+			payments := func(yield func(export.Payment, error) bool) {
+				for r, err := range s.payoutRows(ctx, p.TenantID, payoutsOf+paidOnly, args...) {
+					if err != nil {
+						yield(export.Payment{}, err)
+						return
+					}
+					if !yield(export.Payment{
+						EndToEndID:     endToEndID(r.ID),
+						CreditorName:   r.FirstName + " " + r.LastName,
+						CreditorIBAN:   r.IBAN,
+						Amount:         r.Net,
+						RemittanceInfo: remittance,
+					}, nil) {
+						return
+					}
+				}
+			}
+			return export.WritePain001(w, batch, payments)
+		},
+	}, nil
+}
+
+// endToEndID is the payout id without hyphens: 32 characters (the schema
+// allows 35), the same in every file of the payout, so the bank statement's
+// return of a transfer points back at the payout.
+func endToEndID(payoutID string) string { return strings.ReplaceAll(payoutID, "-", "") }
+
+// PayoutsCSV prepares the same payouts as CSV, zero payouts included, with
+// the whole IBAN: finance exports are the one place it is shown.
+func (s *Service) PayoutsCSV(ctx context.Context, p auth.Principal, runID, organiserID string, d export.Dialect, route string) (File, error) {
+	run, err := s.prepare(ctx, p, runID, "/organiser_id", organiserID)
+	if err != nil {
+		return File{}, err
+	}
+	org, err := s.organization(ctx, p, organiserID, models.KindOrganiser)
+	if err != nil {
+		return File{}, err
+	}
+	args := []any{p.TenantID, run.ID, org.ID}
+	if err := s.logExport(ctx, p, route, `SELECT po.participant_id AS id `+payoutsOf, args...); err != nil {
+		return File{}, err
+	}
+	header := []string{"participant_id", "pseudonym", "first_name", "last_name", "iban", "days", "minutes",
+		"gross_eur", "withholding_eur", "net_eur", "taxable_eur"}
+	return File{
+		Name:        fmt.Sprintf("payouts-%s-%s.csv", runLabel(run), slug(org.Name)),
+		ContentType: ContentTypeCSV,
+		Write: func(w io.Writer) error {
+			return writeCSV(w, d, header, s.payoutRows(ctx, p.TenantID, payoutsOf, args...), func(r *payoutRow) []any {
+				return []any{r.ParticipantID, r.Pseudonym, r.FirstName, r.LastName, r.IBAN, r.Days, r.Minutes,
+					r.Gross, r.Withholding, r.Net, r.Taxable}
+			})
+		},
+	}, nil
+}
