@@ -21,6 +21,7 @@ import (
 	"jobcenter/handlers"
 	"jobcenter/jobs"
 	"jobcenter/participants"
+	"jobcenter/reports"
 	"jobcenter/staffing"
 	"jobcenter/store"
 )
@@ -40,6 +41,7 @@ type Main struct {
 	Participants *participants.Service
 	Billing      *billing.Service
 	Finance      *finance.Service
+	Reports      *reports.Service
 	Scheduler    *jobs.Scheduler
 
 	echo     *echo.Echo
@@ -78,9 +80,10 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.Finance = &finance.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Participants: m.Participants}
+	m.Reports = &reports.Service{DB: m.DB}
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
 	api := &handlers.API{
-		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Finance: m.Finance, Log: m.Log, Loc: m.Loc,
+		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Finance: m.Finance, Reports: m.Reports, Log: m.Log, Loc: m.Loc,
 		EmailLimiter: auth.NewLoginLimiter(m.Clock, 10, 15*time.Minute),
 		IPLimiter:    auth.NewLoginLimiter(m.Clock, 100, 15*time.Minute),
 		Spec:         jobcenter.OpenAPI,

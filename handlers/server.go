@@ -20,6 +20,7 @@ import (
 	"jobcenter/directory"
 	"jobcenter/finance"
 	"jobcenter/participants"
+	"jobcenter/reports"
 	"jobcenter/staffing"
 	"jobcenter/store"
 )
@@ -40,6 +41,7 @@ type API struct {
 	Participants            *participants.Service
 	Billing                 *billing.Service
 	Finance                 *finance.Service
+	Reports                 *reports.Service
 	Log                     *slog.Logger
 	Loc                     *time.Location
 	Spec                    []byte // the OpenAPI document served at /openapi.yaml
@@ -91,6 +93,7 @@ func (a *API) routes(e *echo.Echo) {
 	a.hoursRoutes(g)
 	a.billingRoutes(g)
 	a.exportRoutes(g)
+	a.reportRoutes(g)
 }
 
 // requestLog writes one JSON log line per request with its request id.

@@ -1,4 +1,5 @@
-// Command jobcenter runs the job-center service: serve, migrate, bootstrap.
+// Command jobcenter runs the job-center service: serve, migrate, bootstrap,
+// demo, billing run.
 package main
 
 import (
@@ -25,6 +26,7 @@ commands:
   migrate                                     apply pending migrations and exit
   bootstrap --tenant NAME --email E --password P
                                               create a tenant and its first admin (idempotent)
+  demo                                        load the demo job center (idempotent) and print its logins
   billing run --tenant ID --period YYYY-MM [--dry-run]
                                               the billing run of the API and the monthly job
 
@@ -63,6 +65,8 @@ func run(args []string, log *slog.Logger) error {
 		return m.Open(ctx)
 	case "bootstrap":
 		return bootstrap(ctx, m, args[1:])
+	case "demo":
+		return demoLoad(ctx, m, os.Stdout)
 	case "billing":
 		if len(args) < 2 || args[1] != "run" {
 			return flag.ErrHelp
