@@ -41,21 +41,16 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 			in.Lines = append(in.Lines, LineGroup{CustomerID: orig.CustomerID, OrderID: l.OrderID, OrganiserID: l.OrganiserID,
 				Kind: l.Kind, UnitPrice: l.UnitPriceCents, Minutes: -l.Minutes, Count: -l.Count})
 		}
-		freed, err := s.freeEntries(tx, orig.ID, lines)
+		freed, err := s.freeEntries(tx, orig, lines)
 		if err != nil {
 			return err
 		}
 		if len(freed) > 0 {
-			if err := tx.Raw(`SELECT a.participant_id, s.organiser_id, COALESCE(d.compensation, 'none') AS compensation,
-					COALESCE(d.daily_allowance_cents, 0) AS daily_allowance, COALESCE(d.hourly_wage_cents, 0) AS hourly_wage,
-					COALESCE(d.withholding_bps, 0) AS withholding_bps, -COUNT(DISTINCT s.date) AS days, -SUM(te.worked_minutes) AS minutes
-				FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id
-				LEFT JOIN service_decisions d ON d.participant_id = a.participant_id AND d.valid_from <= s.date
-					AND (d.valid_until IS NULL OR d.valid_until >= s.date)
-				WHERE te.id IN ? AND a.participant_id IS NOT NULL
-				GROUP BY a.participant_id, s.organiser_id, d.id, d.compensation, d.daily_allowance_cents, d.hourly_wage_cents, d.withholding_bps`,
-				freed).Scan(&in.Payouts).Error; err != nil {
+			if err := tx.Raw(payoutGroups(`te.id IN ? AND ag.employment_model = 'subcontracting'`), freed).Scan(&in.Payouts).Error; err != nil {
 				return fmt.Errorf("reverse payouts: %w", err)
+			}
+			for i := range in.Payouts {
+				in.Payouts[i].Days, in.Payouts[i].Minutes = -in.Payouts[i].Days, -in.Payouts[i].Minutes
 			}
 		}
 		// Settings as of the original's date: the credit repeats its VAT rate.
@@ -123,12 +118,12 @@ func linesToCredit(tx *gorm.DB, invoiceID string, lineNos []int) ([]models.Invoi
 
 // freeEntries unlocks the time entries behind the credited hour lines and
 // waives credited late-cancellation fees; it returns the freed entries.
-func (s *Service) freeEntries(tx *gorm.DB, invoiceID string, lines []models.InvoiceLine) ([]string, error) {
+func (s *Service) freeEntries(tx *gorm.DB, inv models.Invoice, lines []models.InvoiceLine) ([]string, error) {
 	var freed []string
 	for _, l := range lines {
 		if l.Kind == KindLateCancellation {
 			if err := tx.Exec(`UPDATE shifts SET late_cancellation = false, late_fee_billing_run_id = NULL, late_fee_invoice_id = NULL
-				WHERE late_fee_invoice_id = ? AND order_id = ?`, invoiceID, l.OrderID).Error; err != nil {
+				WHERE late_fee_invoice_id = ? AND order_id = ?`, inv.ID, l.OrderID).Error; err != nil {
 				return nil, fmt.Errorf("waive late fee: %w", err)
 			}
 			continue
@@ -140,8 +135,8 @@ func (s *Service) freeEntries(tx *gorm.DB, invoiceID string, lines []models.Invo
 		}
 		var ids []string
 		if err := tx.Raw(`SELECT te.id FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+
-			agreementOnShiftDate+` WHERE te.invoice_id = ? AND s.order_id = ? AND `+role+` AND `+price+` = ?`,
-			invoiceID, l.OrderID, l.UnitPriceCents).Scan(&ids).Error; err != nil {
+			agreementOnShiftDate+` WHERE te.billing_run_id = ? AND s.customer_id = ? AND s.order_id = ? AND `+role+` AND `+price+` = ?`,
+			inv.BillingRunID, inv.CustomerID, l.OrderID, l.UnitPriceCents).Scan(&ids).Error; err != nil {
 			return nil, fmt.Errorf("find credited entries: %w", err)
 		}
 		freed = append(freed, ids...)
@@ -159,7 +154,7 @@ func reopenTimesheets(tx *gorm.DB, freed []string, number, userID string, now ti
 	if err := tx.Raw(`SELECT DISTINCT shift_id FROM time_entries WHERE id IN ?`, freed).Scan(&shifts).Error; err != nil {
 		return fmt.Errorf("credited shifts: %w", err)
 	}
-	if err := tx.Exec(`UPDATE time_entries SET billing_run_id = NULL, invoice_id = NULL WHERE id IN ?`, freed).Error; err != nil {
+	if err := tx.Exec(`UPDATE time_entries SET billing_run_id = NULL WHERE id IN ?`, freed).Error; err != nil {
 		return fmt.Errorf("free time entries: %w", err)
 	}
 	for _, id := range shifts {
@@ -172,7 +167,7 @@ func reopenTimesheets(tx *gorm.DB, freed []string, number, userID string, now ti
 			continue
 		}
 		// Absences of the shift are freed with it.
-		if err := tx.Exec(`UPDATE time_entries SET billing_run_id = NULL, invoice_id = NULL WHERE shift_id = ?`, id).Error; err != nil {
+		if err := tx.Exec(`UPDATE time_entries SET billing_run_id = NULL WHERE shift_id = ?`, id).Error; err != nil {
 			return fmt.Errorf("free absences: %w", err)
 		}
 		reason := "credited by credit note " + number

@@ -63,6 +63,9 @@ func (s *Service) Run(ctx context.Context, req RunRequest) (Outcome, error) {
 		if err := s.DB.LockTenant(tx, "billing", req.TenantID); err != nil {
 			return err
 		}
+		if err := s.DB.WorkMem(tx, "256MB"); err != nil {
+			return err
+		}
 		var err error
 		out, err = s.run(tx, req)
 		if err != nil {
@@ -126,21 +129,42 @@ func (s *Service) run(tx *gorm.DB, req RunRequest) (Outcome, error) {
 	return out, nil
 }
 
+// payoutGroups aggregates present participant entries matching where per
+// participant × decision valid on the shift date: the days with a present
+// entry and the minutes worked. Grouping per day first keeps the day count
+// a plain COUNT.
+func payoutGroups(where string) string {
+	return `WITH days AS (
+			SELECT a.participant_id, s.organiser_id, s.date, SUM(te.worked_minutes) AS minutes
+			FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id ` + agreementOnShiftDate + `
+			WHERE te.absence IS NULL AND a.participant_id IS NOT NULL AND ` + where + `
+			GROUP BY a.participant_id, s.organiser_id, s.date)
+		SELECT days.participant_id, days.organiser_id, COALESCE(d.compensation, 'none') AS compensation,
+			COALESCE(d.daily_allowance_cents, 0) AS daily_allowance, COALESCE(d.hourly_wage_cents, 0) AS hourly_wage,
+			COALESCE(d.withholding_bps, 0) AS withholding_bps, COUNT(*) AS days, SUM(days.minutes) AS minutes
+		FROM days LEFT JOIN service_decisions d ON d.participant_id = days.participant_id AND d.valid_from <= days.date
+			AND (d.valid_until IS NULL OR d.valid_until >= days.date)
+		GROUP BY days.participant_id, days.organiser_id, d.id, d.compensation, d.daily_allowance_cents, d.hourly_wage_cents, d.withholding_bps`
+}
+
 // agreementOnShiftDate joins the agreement version valid on the shift's date.
 const agreementOnShiftDate = `JOIN agreements ag ON ag.tenant_id = s.tenant_id AND ag.customer_id = s.customer_id
 	AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date)`
 
 // input aggregates the run's marked rows set-based and loads the settings.
 func (s *Service) input(tx *gorm.DB, tenantID, runID string, today models.Date) (Input, error) {
+	// Every marked row needs the agreement valid on its shift's date; checked
+	// per customer and day, which is far fewer rows than the entries.
 	var unpriced int64
-	if err := tx.Raw(`SELECT COUNT(*) FROM time_entries te JOIN shifts s ON s.id = te.shift_id
-		WHERE te.billing_run_id = ? AND NOT EXISTS (SELECT 1 FROM agreements ag WHERE ag.tenant_id = s.tenant_id
-		AND ag.customer_id = s.customer_id AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date))`,
-		runID).Scan(&unpriced).Error; err != nil {
+	if err := tx.Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT s.tenant_id, s.customer_id, s.date FROM shifts s
+			WHERE s.late_fee_billing_run_id = ? OR s.id IN (SELECT shift_id FROM time_entries WHERE billing_run_id = ?)) sd
+		WHERE NOT EXISTS (SELECT 1 FROM agreements ag WHERE ag.tenant_id = sd.tenant_id AND ag.customer_id = sd.customer_id
+			AND ag.valid_from <= sd.date AND (ag.valid_until IS NULL OR ag.valid_until >= sd.date))`,
+		runID, runID).Scan(&unpriced).Error; err != nil {
 		return Input{}, fmt.Errorf("check agreements: %w", err)
 	}
 	if unpriced > 0 {
-		return Input{}, models.Conflict("no_agreement", fmt.Sprintf("%d approved time entries have no agreement valid on their shift's date; add the agreement, then run again", unpriced))
+		return Input{}, models.Conflict("no_agreement", fmt.Sprintf("approved hours on %d customer days have no agreement valid on their date; add the agreement, then run again", unpriced))
 	}
 	in := Input{Customers: map[string]Customer{}, Organisers: map[string]Organiser{}}
 	// Billable minutes per present person per shift are at least the
@@ -171,15 +195,7 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, today models.Date) 
 	in.Lines = append(in.Lines, fees...)
 	// Participants are paid per the decision valid on each shift date, on
 	// the minutes they worked (not the billed minimum).
-	if err := tx.Raw(`SELECT a.participant_id, s.organiser_id, COALESCE(d.compensation, 'none') AS compensation,
-			COALESCE(d.daily_allowance_cents, 0) AS daily_allowance, COALESCE(d.hourly_wage_cents, 0) AS hourly_wage,
-			COALESCE(d.withholding_bps, 0) AS withholding_bps, COUNT(DISTINCT s.date) AS days, SUM(te.worked_minutes) AS minutes
-		FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+agreementOnShiftDate+`
-		LEFT JOIN service_decisions d ON d.participant_id = a.participant_id AND d.valid_from <= s.date
-			AND (d.valid_until IS NULL OR d.valid_until >= s.date)
-		WHERE te.billing_run_id = ? AND te.absence IS NULL AND a.participant_id IS NOT NULL AND ag.employment_model = 'subcontracting'
-		GROUP BY a.participant_id, s.organiser_id, d.id, d.compensation, d.daily_allowance_cents, d.hourly_wage_cents, d.withholding_bps`,
-		runID).Scan(&in.Payouts).Error; err != nil {
+	if err := tx.Raw(payoutGroups(`te.billing_run_id = ? AND ag.employment_model = 'subcontracting'`), runID).Scan(&in.Payouts).Error; err != nil {
 		return Input{}, fmt.Errorf("aggregate payouts: %w", err)
 	}
 	return in, s.settings(tx, tenantID, today, &in)
@@ -254,12 +270,8 @@ func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today mo
 		}
 		out.Invoices = append(out.Invoices, inv)
 	}
-	// Link the billed rows to their customer's invoice, set-based.
-	if err := tx.Exec(`UPDATE time_entries SET invoice_id = i.id FROM shifts s, invoices i
-		WHERE time_entries.billing_run_id = ? AND s.id = time_entries.shift_id AND i.billing_run_id = ? AND i.customer_id = s.customer_id`,
-		run.ID, run.ID).Error; err != nil {
-		return Outcome{}, fmt.Errorf("link time entries: %w", err)
-	}
+	// Late fees are linked to their invoice for the credit note; time entries
+	// find theirs through the run and the shift's customer.
 	if err := tx.Exec(`UPDATE shifts SET late_fee_invoice_id = i.id FROM invoices i
 		WHERE shifts.late_fee_billing_run_id = ? AND i.billing_run_id = ? AND i.customer_id = shifts.customer_id`,
 		run.ID, run.ID).Error; err != nil {

@@ -18,7 +18,7 @@ const (
 var Absences = []string{"sick", "no_show", "other"}
 
 // TimeEntry is what really happened for one assignment: worked time or an
-// absence. Billing sets BillingRunID and InvoiceID; a billed entry is locked.
+// absence. Billing sets BillingRunID; a billed entry is locked.
 type TimeEntry struct {
 	ID            string
 	TenantID      string
@@ -31,7 +31,6 @@ type TimeEntry struct {
 	Note          string
 	WorkedMinutes int
 	BillingRunID  *string
-	InvoiceID     *string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }

@@ -151,6 +151,18 @@ func (d *DB) LockTenant(tx *gorm.DB, purpose, tenantID string) error {
 	return nil
 }
 
+// WorkMem raises PostgreSQL's memory for sorts and hashes for the rest of
+// the transaction: a billing run aggregates a month of hours at once.
+func (d *DB) WorkMem(tx *gorm.DB, size string) error {
+	if d.Dialect != Postgres {
+		return nil
+	}
+	if err := tx.Exec("SET LOCAL work_mem = '" + size + "'").Error; err != nil {
+		return fmt.Errorf("work_mem: %w", err)
+	}
+	return nil
+}
+
 // ForUpdate adds a row lock (SELECT … FOR UPDATE) on PostgreSQL; SQLite holds
 // the database write lock for the whole immediate transaction instead.
 func (d *DB) ForUpdate(tx *gorm.DB) *gorm.DB {

@@ -26,9 +26,8 @@ CREATE TABLE time_entries (
     note           text NOT NULL DEFAULT '',
     worked_minutes integer NOT NULL DEFAULT 0 CHECK (worked_minutes >= 0),
     -- Set by the billing run; a billed entry is locked until a credit note
-    -- frees it.
+    -- frees it. Its invoice is the run's invoice of the shift's customer.
     billing_run_id text,
-    invoice_id     text,
     created_at     timestamptz NOT NULL,
     updated_at     timestamptz NOT NULL,
     CONSTRAINT time_entries_assignment UNIQUE (assignment_id),

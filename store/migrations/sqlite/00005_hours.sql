@@ -26,9 +26,8 @@ CREATE TABLE time_entries (
     note           TEXT NOT NULL DEFAULT '',
     worked_minutes INTEGER NOT NULL DEFAULT 0 CHECK (worked_minutes >= 0),
     -- Set by the billing run; a billed entry is locked until a credit note
-    -- frees it.
+    -- frees it. Its invoice is the run's invoice of the shift's customer.
     billing_run_id TEXT,
-    invoice_id     TEXT,
     created_at     DATETIME NOT NULL,
     updated_at     DATETIME NOT NULL,
     CONSTRAINT time_entries_assignment UNIQUE (assignment_id),

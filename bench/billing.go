@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"jobcenter/models"
+)
+
+// benchBilling: the monthly billing run of one tenant with about 1,000,000
+// approved time entries over 300 customers and 20 organisers, run by the
+// real command (`jobcenter billing run`) so its wall time and peak RSS are
+// its own. The floor, measured on the same rows first and rolled back, is
+// one plain SQL statement aggregating them per customer × order × kind
+// plus one UPDATE marking them billed.
+func benchBilling(ctx context.Context, url string) error {
+	sz := Size{Customers: 300, Organisers: 20, ParticipantsPerOrganiser: 500, SupervisorsPerOrganiser: 45, Orders: 3300,
+		From: models.Date{Year: 2026, Month: 10, Day: 1}, To: models.Date{Year: 2026, Month: 10, Day: 31}, Slots: 4, CrewSize: 9,
+		Crews: true, Approved: true}
+	step("generating %d shifts with crews and approved hours", sz.Orders*31)
+	w, err := Generate(ctx, url, sz)
+	if err != nil {
+		return err
+	}
+	step("%d approved time entries", w.EntryCount)
+	raw, err := sql.Open("pgx", url)
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
+		return err
+	}
+	floor, err := timed(func() error {
+		tx, err := raw.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		rows, err := tx.QueryContext(ctx, `SELECT s.customer_id, s.order_id, a.participant_id IS NOT NULL, SUM(te.worked_minutes)
+			FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id
+			WHERE s.tenant_id = $1 AND s.date BETWEEN '2026-10-01' AND '2026-10-31' AND s.timesheet_status = 'approved'
+				AND te.billing_run_id IS NULL
+			GROUP BY 1, 2, 3`, w.TenantID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE time_entries SET billing_run_id = 'floor' WHERE billing_run_id IS NULL AND shift_id IN
+			(SELECT id FROM shifts WHERE tenant_id = $1 AND date BETWEEN '2026-10-01' AND '2026-10-31' AND timesheet_status = 'approved')`, w.TenantID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("floor: %w", err)
+	}
+	bin, err := buildService(ctx)
+	if err != nil {
+		return err
+	}
+	step("jobcenter billing run --period 2026-10")
+	cmd := exec.CommandContext(ctx, bin, "billing", "run", "--tenant", w.TenantID, "--period", "2026-10")
+	cmd.Env = serviceEnv(url)
+	cmd.Stderr = os.Stderr
+	var out strings.Builder
+	cmd.Stdout = &out
+	var peak float64
+	wall, err := timed(func() error {
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		stop := watchRSS(cmd.Process.Pid, func(_, hwm float64) { peak = hwm })
+		defer stop()
+		return cmd.Wait()
+	})
+	if err != nil {
+		return fmt.Errorf("billing run: %w", err)
+	}
+	fmt.Printf("  run: %s", out.String())
+	report("billing run wall time", wall.Seconds(), floor.Seconds(), "s", "≤ 2.0")
+	fmt.Printf("%-44s %12.1f MB   (target < 256 MB)\n", "billing run peak RSS", peak)
+	return nil
+}
+
+// buildService builds the jobcenter binary once into a temporary directory.
+func buildService(ctx context.Context) (string, error) {
+	dir, err := os.MkdirTemp("", "jobcenter-bench-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "jobcenter")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/jobcenter")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("build: %w", err)
+	}
+	return bin, nil
+}
+
+// serviceEnv configures the service for a benchmark database.
+func serviceEnv(url string) []string {
+	key := base64.StdEncoding.EncodeToString(make([]byte, 32))
+	return append(os.Environ(), "JOBCENTER_DATABASE_URL="+url, "JOBCENTER_JWT_SECRET=bench-secret-bench-secret-bench-secret!",
+		"JOBCENTER_ENCRYPTION_KEY="+key, "JOBCENTER_SCHEDULER=off", "JOBCENTER_DEV=")
+}
