@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,6 +38,9 @@ func benchAssign(ctx context.Context, url string) error {
 			pairs = append(pairs, pair{w.ShiftIDs[d*sz.Orders+p/sz.CrewSize], id})
 		}
 	}
+	// Coordinators staff different shifts at once: spread the requests.
+	rnd := rand.New(rand.NewPCG(1, 2))
+	rnd.Shuffle(len(pairs), func(i, j int) { pairs[i], pairs[j] = pairs[j], pairs[i] })
 	db, err := store.Open(url, nil)
 	if err != nil {
 		return err

@@ -226,7 +226,7 @@ func (s *Service) eligibilityInput(tx *gorm.DB, sh models.Shift, ids []string) (
 		StartsAt, EndsAt time.Time
 	}
 	if err := tx.Raw(`SELECT a.participant_id, s.date, a.starts_at, a.ends_at FROM assignments a JOIN shifts s ON s.id = a.shift_id
-		WHERE a.participant_id IN ? AND a.active AND a.shift_id <> ? AND s.date BETWEEN ? AND ?`,
+		WHERE a.person_id IN ? AND a.participant_id IS NOT NULL AND a.active AND a.shift_id <> ? AND s.date BETWEEN ? AND ?`,
 		ids, sh.ID, monday.AddDays(-1), monday.AddDays(7)).Scan(&rows).Error; err != nil {
 		return in, fmt.Errorf("load booked shifts: %w", err)
 	}
