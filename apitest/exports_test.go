@@ -8,9 +8,6 @@ import (
 	"io"
 	"math/big"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -21,6 +18,7 @@ import (
 	"time"
 
 	"jobcenter/finance"
+	"jobcenter/internal/xmlschema"
 	"jobcenter/models"
 	"jobcenter/store"
 )
@@ -238,43 +236,6 @@ func expFile(t *testing.T, r *Response, contentType, name string) {
 	}
 }
 
-// expValidateXML runs xmllint against the official schema in
-// ../shared/schemas. Without xmllint the test fails in CI (CI set); locally
-// it only logs that the schema check did not run.
-func expValidateXML(t *testing.T, xsd string, doc []byte) {
-	t.Helper()
-	xmllint, err := exec.LookPath("xmllint")
-	if err != nil {
-		msg := "xmllint not installed (apt-get install -y libxml2-utils): schema validation not run"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Log(msg)
-		return
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = filepath.Dir(dir)
-	}
-	schema := filepath.Join(dir, "..", "shared", "schemas", xsd)
-	file := filepath.Join(t.TempDir(), "doc.xml")
-	if err := os.WriteFile(file, doc, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(xmllint, "--noout", "--schema", schema, file).CombinedOutput(); err != nil {
-		t.Fatalf("xmllint rejects the document against %s: %v\n%s\n--- document ---\n%s", xsd, err, out, doc)
-	}
-}
-
 // expHours renders minutes as hours with two decimals and a decimal comma,
 // rounded half away from zero.
 func expHours(minutes int64) string {
@@ -412,7 +373,7 @@ func TestExportPayouts(t *testing.T) {
 	r := f.get(t, "/v1/exports/payouts.xml"+query)
 	after := models.DateOf(f.tn.S.Main.Clock.Now(), f.tn.S.Main.Loc)
 	expFile(t, r, "application/xml", "payouts-2026-10-work-activity-unit.xml")
-	expValidateXML(t, "pain.001.001.09.xsd", r.Body)
+	xmlschema.Validate(t, "pain.001.001.09.xsd", r.Body)
 	if !bytes.Contains(r.Body, []byte("&lt;Ölander&gt; &amp; Søn")) {
 		t.Error("the creditor name is not escaped as character data")
 	}
@@ -571,7 +532,7 @@ func TestExportFinvoice(t *testing.T) {
 		f.get(t, "/v1/invoices/"+tc.inv.ID).Expect(t, http.StatusOK).Decode(t, &api)
 		r := f.get(t, path(tc.inv.ID))
 		expFile(t, r, "application/xml", "finvoice-"+tc.inv.InvoiceNumber+"-customer-oy.xml")
-		expValidateXML(t, "Finvoice3.0.xsd", r.Body)
+		xmlschema.Validate(t, "Finvoice3.0.xsd", r.Body)
 		var doc finvoiceDoc
 		if err := xml.Unmarshal(r.Body, &doc); err != nil {
 			t.Fatal(err)
@@ -712,7 +673,7 @@ func TestExportOfARealBillingRun(t *testing.T) {
 
 	r := get("/v1/exports/payouts.xml" + query + "&organiser_id=" + w.orgA)
 	expFile(t, r, "application/xml", "payouts-2026-10-work-activity-unit.xml")
-	expValidateXML(t, "pain.001.001.09.xsd", r.Body)
+	xmlschema.Validate(t, "pain.001.001.09.xsd", r.Body)
 	var doc painDoc
 	if err := xml.Unmarshal(r.Body, &doc); err != nil {
 		t.Fatal(err)
@@ -746,7 +707,7 @@ func TestExportOfARealBillingRun(t *testing.T) {
 		var api expInvoice
 		get("/v1/invoices/"+id).Expect(t, http.StatusOK).Decode(t, &api)
 		r := get("/v1/exports/invoices/"+id+"/finvoice.xml").Expect(t, http.StatusOK)
-		expValidateXML(t, "Finvoice3.0.xsd", r.Body)
+		xmlschema.Validate(t, "Finvoice3.0.xsd", r.Body)
 		var doc finvoiceDoc
 		if err := xml.Unmarshal(r.Body, &doc); err != nil {
 			t.Fatal(err)

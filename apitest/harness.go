@@ -30,6 +30,7 @@ import (
 	"jobcenter"
 	"jobcenter/app"
 	"jobcenter/auth"
+	"jobcenter/store"
 )
 
 // Server is the running service shared by the tests of one package.
@@ -267,4 +268,26 @@ func (r *Response) Expect(t testing.TB, status int) *Response {
 		t.Fatalf("status %d, want %d: %s", r.Status, status, truncate(r.Body))
 	}
 	return r
+}
+
+// OpenDB opens a fresh database of the dialect under test (see DatabaseURL),
+// migrated when migrate is set, and closes and drops it after the test.
+func OpenDB(t testing.TB, migrate bool) (string, *store.DB) {
+	t.Helper()
+	url, drop, err := DatabaseURL(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(drop)
+	db, err := store.Open(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if migrate {
+		if _, err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return url, db
 }

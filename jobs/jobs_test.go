@@ -20,22 +20,18 @@ var helsinki, _ = time.LoadLocation("Europe/Helsinki")
 // replicas opens n schedulers on one fresh database, as n service replicas.
 func replicas(t *testing.T, n int, job jobs.Job, now time.Time) []*jobs.Scheduler {
 	t.Helper()
-	url, drop, err := apitest.DatabaseURL(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(drop)
+	url, first := apitest.OpenDB(t, true)
 	c := &clock.Settable{}
 	c.Set(now)
 	var out []*jobs.Scheduler
 	for i := 0; i < n; i++ {
-		db, err := store.Open(url, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
+		db := first
+		if i > 0 {
+			var err error
+			if db, err = store.Open(url, nil); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
 		}
 		out = append(out, &jobs.Scheduler{DB: db, Clock: c, Loc: helsinki, Log: slog.New(slog.DiscardHandler), Jobs: []jobs.Job{job}})
 	}

@@ -72,19 +72,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
-	url, drop, err := apitest.DatabaseURL(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(drop)
-	db, err := store.Open(url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	_, db := apitest.OpenDB(t, true)
 	now := time.Now().UTC()
 	tenant := models.Tenant{ID: store.NewID(), Name: "City", HorizonWeeks: 8, MaxCrewPerSupervisor: 8, AutoApproveDays: 3, CreatedAt: now}
 	org := models.Organization{ID: store.NewID(), TenantID: tenant.ID, Kind: models.KindOrganiser, Name: "Unit",

@@ -14,20 +14,7 @@ import (
 )
 
 // freshDB opens a new empty database of the dialect under test.
-func freshDB(t *testing.T) (string, *store.DB) {
-	t.Helper()
-	url, drop, err := apitest.DatabaseURL(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(drop)
-	db, err := store.Open(url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return url, db
-}
+func freshDB(t *testing.T) (string, *store.DB) { return apitest.OpenDB(t, false) }
 
 func TestMigrationsApplyOnEmptyDatabaseAndTwice(t *testing.T) {
 	_, db := freshDB(t)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"jobcenter/internal/xmlschema"
 	"jobcenter/models"
 )
 
@@ -126,7 +127,7 @@ func writeAndCheck(t *testing.T, inv Invoice) finvoiceDoc {
 	if err := WriteFinvoice(&buf, inv); err != nil {
 		t.Fatal(err)
 	}
-	validateXML(t, "Finvoice3.0.xsd", buf.Bytes())
+	xmlschema.Validate(t, "Finvoice3.0.xsd", buf.Bytes())
 	var doc finvoiceDoc
 	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("unmarshal: %v", err)
@@ -276,7 +277,7 @@ func TestFinvoiceRFReference(t *testing.T) {
 	if err := WriteFinvoice(&buf, inv); err != nil {
 		t.Fatal(err)
 	}
-	validateXML(t, "Finvoice3.0.xsd", buf.Bytes())
+	xmlschema.Validate(t, "Finvoice3.0.xsd", buf.Bytes())
 	if !bytes.Contains(buf.Bytes(), []byte(`IdentificationSchemeName="ISO">RF341234561<`)) {
 		t.Errorf("RF reference not written:\n%s", buf.Bytes())
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"jobcenter/internal/xmlschema"
 	"jobcenter/models"
 )
 
@@ -90,7 +91,7 @@ func TestPain001ThreePaymentsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.Bytes()
-	validateXML(t, "pain.001.001.09.xsd", out)
+	xmlschema.Validate(t, "pain.001.001.09.xsd", out)
 	if bytes.Contains(out, []byte("<Søn>")) || !bytes.Contains(out, []byte("&amp;")) {
 		t.Fatalf("special characters not escaped:\n%s", out)
 	}
@@ -139,7 +140,7 @@ func TestPain001WithBICAndLongName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	validateXML(t, "pain.001.001.09.xsd", buf.Bytes())
+	xmlschema.Validate(t, "pain.001.001.09.xsd", buf.Bytes())
 	var doc pain001Doc
 	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
