@@ -2,6 +2,7 @@ package staffing
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -43,7 +44,21 @@ func (s *Service) ListShifts(ctx context.Context, p auth.Principal, f ShiftFilte
 	if f.OrganiserID != "" {
 		q = q.Where("organiser_id = ?", f.OrganiserID)
 	}
-	return store.ListByTime[models.Shift](q, "shifts", "starts_at", limit, cursor)
+	return store.ListByTime(q.Table("shifts").Select(shiftColumns), "shifts", "starts_at", limit, cursor, scanShift)
+}
+
+// shiftColumns are the columns scanShift reads, in its order.
+const shiftColumns = `shifts.id, shifts.tenant_id, shifts.order_id, shifts.organiser_id, shifts.customer_id, shifts.task_type_id,
+	shifts.date, shifts.starts_at, shifts.ends_at, shifts.status, shifts.crew_size, shifts.late_cancellation, shifts.cancelled_at,
+	shifts.cancel_reason, shifts.created_at, shifts.version, shifts.timesheet_status, shifts.timesheet_submitted_at,
+	shifts.timesheet_approved_at, shifts.timesheet_auto_approved, shifts.dispute_reason`
+
+func scanShift(r *sql.Rows) (models.Shift, error) {
+	var s models.Shift
+	err := r.Scan(&s.ID, &s.TenantID, &s.OrderID, &s.OrganiserID, &s.CustomerID, &s.TaskTypeID, &s.Date, &s.StartsAt, &s.EndsAt,
+		&s.Status, &s.CrewSize, &s.LateCancellation, &s.CancelledAt, &s.CancelReason, &s.CreatedAt, &s.Version, &s.TimesheetStatus,
+		&s.TimesheetSubmittedAt, &s.TimesheetApprovedAt, &s.TimesheetAutoApproved, &s.DisputeReason)
+	return s, err
 }
 
 // Shift loads one shift the caller may see.

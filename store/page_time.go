@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -20,8 +21,10 @@ type TimeIdentified interface {
 
 // ListByTime reads one page of q ordered by timeCol and then id of table; the
 // cursor carries both, so rows with the same time are neither skipped nor
-// repeated. Times must be stored in UTC (SQLite compares them as text).
-func ListByTime[T TimeIdentified](q *gorm.DB, table, timeCol string, limit int, cursor string) (Page[T], error) {
+// repeated. Times must be stored in UTC (SQLite compares them as text). scan
+// reads one row of q's selected columns: lists read on every request scan by
+// hand rather than by reflection.
+func ListByTime[T TimeIdentified](q *gorm.DB, table, timeCol string, limit int, cursor string, scan func(*sql.Rows) (T, error)) (Page[T], error) {
 	tcol, idcol := table+"."+timeCol, table+".id"
 	if cursor != "" {
 		at, after, err := decodeTimeCursor(cursor)
@@ -32,8 +35,20 @@ func ListByTime[T TimeIdentified](q *gorm.DB, table, timeCol string, limit int, 
 		}
 		q = q.Where("("+tcol+" > ? OR ("+tcol+" = ? AND "+idcol+" > ?))", at, at, after)
 	}
+	res, err := q.Order(tcol).Order(idcol).Limit(limit + 1).Rows()
+	if err != nil {
+		return Page[T]{}, fmt.Errorf("list %s: %w", table, err)
+	}
+	defer res.Close()
 	var rows []T
-	if err := q.Order(tcol).Order(idcol).Limit(limit + 1).Find(&rows).Error; err != nil {
+	for res.Next() {
+		row, err := scan(res)
+		if err != nil {
+			return Page[T]{}, fmt.Errorf("list %s: %w", table, err)
+		}
+		rows = append(rows, row)
+	}
+	if err := res.Err(); err != nil {
 		return Page[T]{}, fmt.Errorf("list %s: %w", table, err)
 	}
 	p := Page[T]{Items: rows}
