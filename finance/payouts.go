@@ -40,10 +40,9 @@ func (s *Service) payoutRows(ctx context.Context, tenantID, where string, args .
 			&r.Days, &r.Minutes, &r.Gross, &r.Withholding, &r.Net, &r.Taxable); err != nil {
 			return fmt.Errorf("read payout: %w", err)
 		}
-		// Sealed for its row as package participants seals it: tenant/participant.
-		iban, err := s.Participants.Cipher.Open(sealed, tenantID+"/"+r.ParticipantID)
+		iban, err := s.Participants.OpenIBAN(tenantID, r.ParticipantID, sealed)
 		if err != nil {
-			return fmt.Errorf("payout %s: participant %s iban: %w", r.ID, r.ParticipantID, err)
+			return fmt.Errorf("payout %s: %w", r.ID, err)
 		}
 		r.IBAN = iban
 		return nil

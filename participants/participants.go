@@ -91,12 +91,19 @@ func (s *Service) load(tx *gorm.DB, p auth.Principal, id string, lock bool) (mod
 func aad(pt *models.Participant) string { return pt.TenantID + "/" + pt.ID }
 
 func (s *Service) open(pt *models.Participant) error {
-	iban, err := s.Cipher.Open(pt.IBANEncrypted, aad(pt))
-	if err != nil {
-		return fmt.Errorf("participant %s iban: %w", pt.ID, err)
-	}
+	iban, err := s.OpenIBAN(pt.TenantID, pt.ID, pt.IBANEncrypted)
 	pt.IBAN = iban
-	return nil
+	return err
+}
+
+// OpenIBAN decrypts a participant's sealed IBAN read straight from the
+// database, as the finance exports do for whole runs.
+func (s *Service) OpenIBAN(tenantID, participantID, sealed string) (string, error) {
+	iban, err := s.Cipher.Open(sealed, aad(&models.Participant{TenantID: tenantID, ID: participantID}))
+	if err != nil {
+		return "", fmt.Errorf("participant %s iban: %w", participantID, err)
+	}
+	return iban, nil
 }
 
 func (s *Service) seal(pt *models.Participant) error {
