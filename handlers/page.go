@@ -32,9 +32,5 @@ func pageParams(c echo.Context) (limit int, cursor string, err error) {
 
 // pageOf maps a store page to its response DTOs.
 func pageOf[M any, T any](p store.Page[M], dto func(M) T) listResponse[T] {
-	items := make([]T, len(p.Items))
-	for i, m := range p.Items {
-		items[i] = dto(m)
-	}
-	return listResponse[T]{Items: items, NextCursor: p.NextCursor}
+	return listResponse[T]{Items: mapAll(p.Items, dto), NextCursor: p.NextCursor}
 }

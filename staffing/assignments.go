@@ -60,9 +60,9 @@ func (s *Service) Assign(ctx context.Context, p auth.Principal, shiftID string, 
 // lockShiftForStaffing locks a shift the caller may staff: open or staffed
 // and not yet ended.
 func (s *Service) lockShiftForStaffing(tx *gorm.DB, p auth.Principal, id string) (models.Shift, error) {
-	var sh models.Shift
-	if err := scope(s.DB.ForUpdate(tx), p, "shifts").Where("id = ?", id).Take(&sh).Error; err != nil {
-		return sh, store.NotFound(err, "shift")
+	sh, err := s.lockShift(tx, p, id)
+	if err != nil {
+		return sh, err
 	}
 	if sh.Status != models.ShiftOpen && sh.Status != models.ShiftStaffed {
 		return sh, models.Conflict("shift_not_open", fmt.Sprintf("the shift is %s", sh.Status))
