@@ -16,30 +16,12 @@ import (
 	"jobcenter/models"
 )
 
-// VAT treatments of a customer (organization.vat_treatment).
-const (
-	VatStandard = "standard"
-	VatInternal = "internal"
-	VatExempt   = "exempt"
-)
-
 // Invoice line kinds.
 const (
 	KindParticipantHours = "participant_hours"
 	KindSupervisorHours  = "supervisor_hours"
 	KindLateCancellation = "late_cancellation"
 )
-
-// Compensation bases of a service decision.
-const (
-	CompDailyAllowance = "daily_allowance"
-	CompHourlyWage     = "hourly_wage"
-	CompNone           = "none"
-)
-
-// TaxFreeAllowancePerDay is the tax-free part of a daily work allowance
-// (DOMAIN.md: tax-free up to 1200 cents/day, any excess flagged taxable).
-const TaxFreeAllowancePerDay models.Cents = 1200
 
 // Input is everything a billing run prices. Nothing in it is looked up by
 // Compute; the caller resolves dated settings (the VAT rate) beforehand.
@@ -55,8 +37,8 @@ type Input struct {
 
 // Customer is the part of a customer organization billing needs.
 type Customer struct {
-	VatTreatment    string // VatStandard, VatInternal or VatExempt
-	VatExemptReason string // required for VatExempt
+	VatTreatment    string // models.VatStandard, models.VatInternal or models.VatExempt
+	VatExemptReason string // required for models.VatExempt
 }
 
 // Organiser is the part of an organiser organization billing needs.
@@ -79,7 +61,7 @@ type LineGroup struct {
 type PayoutGroup struct {
 	ParticipantID  string
 	OrganiserID    string
-	Compensation   string // CompDailyAllowance, CompHourlyWage or CompNone
+	Compensation   string // models.CompensationDailyAllowance, models.CompensationHourlyWage or models.CompensationNone
 	DailyAllowance models.Cents
 	HourlyWage     models.Cents
 	WithholdingBps int64
@@ -220,11 +202,11 @@ type lineKey struct {
 
 func invoice(customerID string, c Customer, standardBps int64, groups []LineGroup) Invoice {
 	vatBps := int64(0) // internal and exempt customers carry no VAT
-	if c.VatTreatment == VatStandard {
+	if c.VatTreatment == models.VatStandard {
 		vatBps = standardBps
 	}
 	inv := Invoice{CustomerID: customerID, VatTreatment: c.VatTreatment}
-	if c.VatTreatment != VatStandard {
+	if c.VatTreatment != models.VatStandard {
 		inv.VatExemptReason = c.VatExemptReason
 	}
 
@@ -295,10 +277,10 @@ func payouts(groups []PayoutGroup) []Payout {
 		a.p.Days += g.Days
 		a.p.Minutes += g.Minutes
 		switch g.Compensation {
-		case CompDailyAllowance:
+		case models.CompensationDailyAllowance:
 			a.p.Gross += models.Cents(g.Days) * g.DailyAllowance
-			a.p.Taxable += models.Cents(g.Days) * max(0, g.DailyAllowance-TaxFreeAllowancePerDay)
-		case CompHourlyWage:
+			a.p.Taxable += models.Cents(g.Days) * max(0, g.DailyAllowance-models.TaxFreeDailyAllowance)
+		case models.CompensationHourlyWage:
 			wage := models.MinutesAmount(g.Minutes, g.HourlyWage)
 			a.p.Gross += wage
 			a.withholdingBase += int64(wage) * g.WithholdingBps
@@ -384,8 +366,8 @@ func validate(in Input) error {
 	for _, id := range sortedKeys(in.Customers) {
 		c := in.Customers[id]
 		switch c.VatTreatment {
-		case VatStandard, VatInternal:
-		case VatExempt:
+		case models.VatStandard, models.VatInternal:
+		case models.VatExempt:
 			if c.VatExemptReason == "" {
 				bad("customer %s: exempt without a reason", id)
 			}
@@ -428,7 +410,7 @@ func validate(in Input) error {
 		}
 		organiserOf[g.ParticipantID] = g.OrganiserID
 		switch g.Compensation {
-		case CompDailyAllowance, CompHourlyWage, CompNone:
+		case models.CompensationDailyAllowance, models.CompensationHourlyWage, models.CompensationNone:
 		default:
 			bad("payout %d: unknown compensation %q", i, g.Compensation)
 		}

@@ -35,8 +35,8 @@ func eq[T any](t *testing.T, what string, got, want T) {
 func TestWorkedExample(t *testing.T) {
 	in := Input{
 		Customers: map[string]Customer{
-			"c-city": {VatTreatment: VatStandard},
-			"c-unit": {VatTreatment: VatInternal},
+			"c-city": {VatTreatment: models.VatStandard},
+			"c-unit": {VatTreatment: models.VatInternal},
 		},
 		Organisers: map[string]Organiser{
 			"o-a": {CoordinationFeeBps: 1000}, // 10 %
@@ -52,10 +52,10 @@ func TestWorkedExample(t *testing.T) {
 			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: KindParticipantHours, UnitPrice: 1990, Minutes: 250},
 		},
 		Payouts: []PayoutGroup{
-			{ParticipantID: "p-4", OrganiserID: "o-b", Compensation: CompNone}, // nothing: no row
-			{ParticipantID: "p-3", OrganiserID: "o-b", Compensation: CompNone, Days: 1, Minutes: 250},
-			{ParticipantID: "p-2", OrganiserID: "o-a", Compensation: CompHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 125},
-			{ParticipantID: "p-1", OrganiserID: "o-a", Compensation: CompDailyAllowance, DailyAllowance: 1500, Days: 2, Minutes: 250},
+			{ParticipantID: "p-4", OrganiserID: "o-b", Compensation: models.CompensationNone}, // nothing: no row
+			{ParticipantID: "p-3", OrganiserID: "o-b", Compensation: models.CompensationNone, Days: 1, Minutes: 250},
+			{ParticipantID: "p-2", OrganiserID: "o-a", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 125},
+			{ParticipantID: "p-1", OrganiserID: "o-a", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1500, Days: 2, Minutes: 250},
 		},
 		Accounts: testAccounts,
 	}
@@ -67,7 +67,7 @@ func TestWorkedExample(t *testing.T) {
 	//   ord-2 late cancellation 1 × 9000     = 9000
 	//   net 20438; VAT 20438 × 25.5 % = 5211.69 → 5212; gross 25650
 	city := Invoice{
-		CustomerID: "c-city", VatTreatment: VatStandard,
+		CustomerID: "c-city", VatTreatment: models.VatStandard,
 		Lines: []Line{
 			{OrderID: "ord-1", OrganiserID: "o-a", Kind: KindParticipantHours, Minutes: 125, UnitPrice: 1990, Amount: 4146, VatBps: 2550},
 			{OrderID: "ord-1", OrganiserID: "o-a", Kind: KindSupervisorHours, Minutes: 125, UnitPrice: 3500, Amount: 7292, VatBps: 2550},
@@ -81,7 +81,7 @@ func TestWorkedExample(t *testing.T) {
 	//   ord-3 supervisor  250 min × 3500 c/h = 14583.33 → 14583
 	//   net 22875; VAT 0; gross 22875
 	unit := Invoice{
-		CustomerID: "c-unit", VatTreatment: VatInternal,
+		CustomerID: "c-unit", VatTreatment: models.VatInternal,
 		Lines: []Line{
 			{OrderID: "ord-3", OrganiserID: "o-b", Kind: KindParticipantHours, Minutes: 250, UnitPrice: 1990, Amount: 8292, VatBps: 0},
 			{OrderID: "ord-3", OrganiserID: "o-b", Kind: KindSupervisorHours, Minutes: 250, UnitPrice: 3500, Amount: 14583, VatBps: 0},
@@ -143,7 +143,7 @@ func fee(order string, cents models.Cents) LineGroup {
 // Three lines of 1002: per line 1002 × 25.5 % = 255.51 → 256, summing to 768;
 // on the group sum 3006 × 25.5 % = 766.53 → 767.
 func TestVatOnGroupSumNotPerLine(t *testing.T) {
-	res := mustCompute(t, oneCustomer(VatStandard, "", fee("a", 1002), fee("b", 1002), fee("c", 1002)))
+	res := mustCompute(t, oneCustomer(models.VatStandard, "", fee("a", 1002), fee("b", 1002), fee("c", 1002)))
 	inv := res.Invoices[0]
 	eq(t, "breakdown", inv.VatBreakdown, []VatGroup{{VatBps: 2550, Net: 3006, Vat: 767}})
 	eq(t, "vat", inv.Vat, models.Cents(767))
@@ -154,7 +154,7 @@ func TestVatOnGroupSumNotPerLine(t *testing.T) {
 // splits a group: at 30 c/h, 1 min = 0.5 → 1 twice would be 2, but 2 min = 1.
 func TestHoursRoundedOnSummedMinutes(t *testing.T) {
 	g := LineGroup{CustomerID: "c", OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, UnitPrice: 30, Minutes: 1}
-	res := mustCompute(t, oneCustomer(VatStandard, "", g, g))
+	res := mustCompute(t, oneCustomer(models.VatStandard, "", g, g))
 	eq(t, "lines", res.Invoices[0].Lines, []Line{
 		{OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, Minutes: 2, UnitPrice: 30, Amount: 1, VatBps: 2550},
 	})
@@ -164,7 +164,7 @@ func TestLineOrder(t *testing.T) {
 	h := func(order, kind string, price models.Cents) LineGroup {
 		return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: kind, UnitPrice: price, Minutes: 60}
 	}
-	res := mustCompute(t, oneCustomer(VatStandard, "", fee("b", 100), h("b", KindSupervisorHours, 10),
+	res := mustCompute(t, oneCustomer(models.VatStandard, "", fee("b", 100), h("b", KindSupervisorHours, 10),
 		h("b", KindParticipantHours, 20), h("b", KindParticipantHours, 10), fee("a", 5)))
 	var got []string
 	for _, l := range res.Invoices[0].Lines {
@@ -178,8 +178,8 @@ func TestLineOrder(t *testing.T) {
 
 func TestInternalAndExemptHaveOneZeroRow(t *testing.T) {
 	for _, tc := range []struct{ treatment, reason string }{
-		{VatInternal, ""},
-		{VatExempt, "AVL 37 §"},
+		{models.VatInternal, ""},
+		{models.VatExempt, "AVL 37 §"},
 	} {
 		res := mustCompute(t, oneCustomer(tc.treatment, tc.reason, fee("a", 1002), fee("b", 1002)))
 		inv := res.Invoices[0]
@@ -195,12 +195,12 @@ func TestInternalAndExemptHaveOneZeroRow(t *testing.T) {
 // 12345 × 10 % = 1234.5: half-up gives 1235 (truncation and banker's give 1234),
 // and −1235 for the reversal.
 func TestFeeHalfUp(t *testing.T) {
-	res := mustCompute(t, oneCustomer(VatInternal, "", fee("a", 12345)))
+	res := mustCompute(t, oneCustomer(models.VatInternal, "", fee("a", 12345)))
 	eq(t, "settlement", res.Settlements, []Settlement{{OrganiserID: "o", Gross: 12345, Fee: 1235, Payable: 11110}})
 
 	neg := fee("a", 12345)
 	neg.Count = -1
-	res = mustCompute(t, oneCustomer(VatInternal, "", neg))
+	res = mustCompute(t, oneCustomer(models.VatInternal, "", neg))
 	eq(t, "reversal", res.Settlements, []Settlement{{OrganiserID: "o", Gross: -12345, Fee: -1235, Payable: -11110}})
 }
 
@@ -208,7 +208,7 @@ func TestFeeHalfUp(t *testing.T) {
 // 125 min × 1350 c/h = 2812.5 → 2813 (gross 5626). Withholding once:
 // 5626 × 17.5 % = 984.55 → 985; per group it would be 492.275 → 492 twice = 984.
 func TestWithholdingRoundedOncePerPayout(t *testing.T) {
-	g := PayoutGroup{ParticipantID: "p", OrganiserID: "o", Compensation: CompHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 125}
+	g := PayoutGroup{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 125}
 	res := mustCompute(t, Input{Payouts: []PayoutGroup{g, g}, Accounts: testAccounts})
 	eq(t, "payouts", res.Payouts, []Payout{
 		{ParticipantID: "p", OrganiserID: "o", Days: 2, Minutes: 250, Gross: 5626, Withholding: 985, Net: 4641},
@@ -218,9 +218,9 @@ func TestWithholdingRoundedOncePerPayout(t *testing.T) {
 // Days and minutes sum over every basis; only the allowance above 1200 c/day is taxable.
 func TestPayoutMixedBases(t *testing.T) {
 	res := mustCompute(t, Input{Accounts: testAccounts, Payouts: []PayoutGroup{
-		{ParticipantID: "p", OrganiserID: "o", Compensation: CompDailyAllowance, DailyAllowance: 1000, Days: 3, Minutes: 600},
-		{ParticipantID: "p", OrganiserID: "o", Compensation: CompDailyAllowance, DailyAllowance: 1500, Days: 1, Minutes: 200},
-		{ParticipantID: "p", OrganiserID: "o", Compensation: CompNone, Days: 1, Minutes: 100},
+		{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1000, Days: 3, Minutes: 600},
+		{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1500, Days: 1, Minutes: 200},
+		{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationNone, Days: 1, Minutes: 100},
 	}})
 	// 3 × 1000 + 1 × 1500 = 4500; taxable 3 × 0 + 1 × 300 = 300.
 	eq(t, "payouts", res.Payouts, []Payout{
@@ -232,7 +232,7 @@ func TestPayoutMixedBases(t *testing.T) {
 func TestJournalNegativeSwapsSides(t *testing.T) {
 	neg := fee("a", 1000)
 	neg.Count = -1
-	res := mustCompute(t, oneCustomer(VatStandard, "", neg))
+	res := mustCompute(t, oneCustomer(models.VatStandard, "", neg))
 	// net −1000; VAT −255; gross −1255; fee −100; payable −900.
 	eq(t, "journal", res.Journal, []JournalEntry{
 		{Account: "1700", Credit: 1255, CustomerID: "c", Memo: "invoice c"},
@@ -254,7 +254,7 @@ func TestCheckBalanced(t *testing.T) {
 }
 
 func TestInvalidInput(t *testing.T) {
-	ok := func() Input { return oneCustomer(VatStandard, "", fee("a", 100)) }
+	ok := func() Input { return oneCustomer(models.VatStandard, "", fee("a", 100)) }
 	for name, mutate := range map[string]func(*Input){
 		"unknown customer":  func(in *Input) { in.Lines[0].CustomerID = "x" },
 		"unknown organiser": func(in *Input) { in.Lines[0].OrganiserID = "x" },
@@ -262,15 +262,15 @@ func TestInvalidInput(t *testing.T) {
 		"minutes on fee":    func(in *Input) { in.Lines[0].Minutes = 5 },
 		"negative price":    func(in *Input) { in.Lines[0].UnitPrice = -1 },
 		"unknown treatment": func(in *Input) { in.Customers["c"] = Customer{VatTreatment: "reduced"} },
-		"exempt w/o reason": func(in *Input) { in.Customers["c"] = Customer{VatTreatment: VatExempt} },
+		"exempt w/o reason": func(in *Input) { in.Customers["c"] = Customer{VatTreatment: models.VatExempt} },
 		"fee out of range":  func(in *Input) { in.Organisers["o"] = Organiser{CoordinationFeeBps: 10001} },
 		"vat out of range":  func(in *Input) { in.StandardVatBps = -1 },
 		"unknown comp":      func(in *Input) { in.Payouts = []PayoutGroup{{ParticipantID: "p", Compensation: "bonus"}} },
 		"two organisers": func(in *Input) {
-			in.Payouts = []PayoutGroup{{ParticipantID: "p", OrganiserID: "o", Compensation: CompNone}, {ParticipantID: "p", OrganiserID: "q", Compensation: CompNone}}
+			in.Payouts = []PayoutGroup{{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationNone}, {ParticipantID: "p", OrganiserID: "q", Compensation: models.CompensationNone}}
 		},
 		"withholding > 100%": func(in *Input) {
-			in.Payouts = []PayoutGroup{{ParticipantID: "p", Compensation: CompHourlyWage, WithholdingBps: 10001}}
+			in.Payouts = []PayoutGroup{{ParticipantID: "p", Compensation: models.CompensationHourlyWage, WithholdingBps: 10001}}
 		},
 	} {
 		in := ok()
@@ -294,7 +294,7 @@ func genInput(t *rapid.T) Input {
 	}
 	customers := []string{"c1", "c2", "c3"}
 	for _, id := range customers {
-		tr := rapid.SampledFrom([]string{VatStandard, VatInternal, VatExempt}).Draw(t, "treatment")
+		tr := rapid.SampledFrom([]string{models.VatStandard, models.VatInternal, models.VatExempt}).Draw(t, "treatment")
 		in.Customers[id] = Customer{VatTreatment: tr, VatExemptReason: "reason"}
 	}
 	organisers := []string{"o1", "o2"}
@@ -322,7 +322,7 @@ func genInput(t *rapid.T) Input {
 		in.Payouts = append(in.Payouts, PayoutGroup{
 			ParticipantID:  p,
 			OrganiserID:    "o-" + p, // a participant belongs to one organiser
-			Compensation:   rapid.SampledFrom([]string{CompDailyAllowance, CompHourlyWage, CompNone}).Draw(t, "comp"),
+			Compensation:   rapid.SampledFrom([]string{models.CompensationDailyAllowance, models.CompensationHourlyWage, models.CompensationNone}).Draw(t, "comp"),
 			DailyAllowance: models.Cents(rapid.Int64Range(0, 3000).Draw(t, "allowance")),
 			HourlyWage:     models.Cents(rapid.Int64Range(0, 3000).Draw(t, "wage")),
 			WithholdingBps: rapid.Int64Range(0, 10000).Draw(t, "withholding"),
@@ -356,7 +356,7 @@ func TestPropertyInvariants(t *testing.T) {
 			if inv.Net+inv.Vat != inv.Gross {
 				t.Fatalf("%s: net + VAT ≠ gross", inv.CustomerID)
 			}
-			if len(inv.VatBreakdown) != 1 || (inv.VatTreatment != VatStandard && inv.VatBreakdown[0].VatBps != 0) {
+			if len(inv.VatBreakdown) != 1 || (inv.VatTreatment != models.VatStandard && inv.VatBreakdown[0].VatBps != 0) {
 				t.Fatalf("%s: breakdown %+v", inv.CustomerID, inv.VatBreakdown)
 			}
 			allLines += lines
