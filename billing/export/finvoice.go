@@ -13,13 +13,6 @@ import (
 	"jobcenter/models"
 )
 
-// VAT treatments of a customer (DOMAIN.md).
-const (
-	VatStandard = "standard" // VAT at the rows' rates
-	VatInternal = "internal" // unit of the same city: internal charge, not a taxable supply
-	VatExempt   = "exempt"   // VAT-exempt sale; VatExemptReason is mandatory
-)
-
 // Party is a seller (the tenant) or a buyer (the customer).
 type Party struct {
 	Name        string
@@ -78,8 +71,8 @@ type Invoice struct {
 	Net, Vat     models.Cents
 	Gross        models.Cents
 
-	VatTreatment    string // VatStandard | VatInternal | VatExempt
-	VatExemptReason string // required for VatExempt
+	VatTreatment    string // models.VatStandard | models.VatInternal | models.VatExempt
+	VatExemptReason string // required for models.VatExempt
 	CreditsNumber   string // credit note: number of the invoice it credits
 	Currency        string // "EUR" or empty (= EUR); nothing else is supported
 }
@@ -299,10 +292,10 @@ func buildFinvoice(inv Invoice) (*fvDoc, error) {
 	// VAT category (UNTDID 5305) and free text per treatment.
 	var vatText string
 	switch inv.VatTreatment {
-	case VatStandard:
-	case VatInternal:
+	case models.VatStandard:
+	case models.VatInternal:
 		vatText = InternalChargeText
-	case VatExempt:
+	case models.VatExempt:
 		vatText = strings.TrimSpace(inv.VatExemptReason)
 		if vatText == "" {
 			return nil, errors.New("an exempt invoice needs VatExemptReason (EN 16931 BR-E-10)")
@@ -312,9 +305,9 @@ func buildFinvoice(inv Invoice) (*fvDoc, error) {
 	}
 	vatCode := func(bps int64) string {
 		switch inv.VatTreatment {
-		case VatInternal:
+		case models.VatInternal:
 			return "O" // not subject to VAT
-		case VatExempt:
+		case models.VatExempt:
 			return "E"
 		}
 		if bps == 0 {
@@ -534,7 +527,7 @@ func checkTotals(inv Invoice, credit bool) error {
 			return fmt.Errorf("VAT group %d bps: VAT %s, expected %s", g.VatBps,
 				FormatEuros(g.Vat, '.'), FormatEuros(want, '.'))
 		}
-		if inv.VatTreatment != VatStandard && (g.VatBps != 0 || g.Vat != 0) {
+		if inv.VatTreatment != models.VatStandard && (g.VatBps != 0 || g.Vat != 0) {
 			return fmt.Errorf("a %s invoice can only have a 0 %% VAT group", inv.VatTreatment)
 		}
 		sumNet += g.Net

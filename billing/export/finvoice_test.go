@@ -165,7 +165,7 @@ func writeAndCheck(t *testing.T, inv Invoice) finvoiceDoc {
 }
 
 func TestFinvoiceStandardTwoRates(t *testing.T) {
-	inv := invoiceFrom(VatStandard,
+	inv := invoiceFrom(models.VatStandard,
 		hoursRow("Osallistujatunnit, tilaus 17", 440, 3500, 2550),
 		hoursRow("Ohjaajatunnit, tilaus 17", 120, 4500, 2550),
 		InvoiceRow{Description: "Myöhäinen peruutus", Quantity: 1, Unit: "kpl", UnitPrice: 5000, Amount: 5000, VatBps: 1400},
@@ -193,7 +193,7 @@ func TestFinvoiceStandardTwoRates(t *testing.T) {
 }
 
 func TestFinvoiceInternalCharge(t *testing.T) {
-	inv := invoiceFrom(VatInternal, hoursRow("Osallistujatunnit", 600, 3000, 0))
+	inv := invoiceFrom(models.VatInternal, hoursRow("Osallistujatunnit", 600, 3000, 0))
 	inv.Buyer.EinvoiceAddress, inv.Buyer.EinvoiceOperator = "", "" // no transmission frame
 	inv.Seller.EinvoiceOperator = "OKOYFIHH"                       // fits InvoiceRecipientDetails (8–11)
 	doc := writeAndCheck(t, inv)
@@ -208,7 +208,7 @@ func TestFinvoiceInternalCharge(t *testing.T) {
 }
 
 func TestFinvoiceExempt(t *testing.T) {
-	inv := invoiceFrom(VatExempt, hoursRow("Kuntouttava työtoiminta", 480, 2500, 0))
+	inv := invoiceFrom(models.VatExempt, hoursRow("Kuntouttava työtoiminta", 480, 2500, 0))
 	inv.VatExemptReason = "AVL 37 §: sosiaalihuoltona annettu palvelu on arvonlisäverotonta; " +
 		"veroton myynti koskee koko laskua ja kaikkia sen rivejä"
 	doc := writeAndCheck(t, inv)
@@ -223,7 +223,7 @@ func TestFinvoiceExempt(t *testing.T) {
 }
 
 func TestFinvoiceCreditNote(t *testing.T) {
-	inv := invoiceFrom(VatStandard, hoursRow("Hyvitys: osallistujatunnit", -440, 3500, 2550))
+	inv := invoiceFrom(models.VatStandard, hoursRow("Hyvitys: osallistujatunnit", -440, 3500, 2550))
 	inv.Number = "2026-000130"
 	inv.CreditsNumber = "2026-000123"
 	if inv.Gross >= 0 {
@@ -240,7 +240,7 @@ func TestFinvoiceCreditNote(t *testing.T) {
 
 func TestFinvoiceRejectsInconsistentInput(t *testing.T) {
 	base := func() Invoice {
-		return invoiceFrom(VatStandard, hoursRow("Tunnit", 60, 3000, 2550), hoursRow("Tunnit", 60, 3000, 1400))
+		return invoiceFrom(models.VatStandard, hoursRow("Tunnit", 60, 3000, 2550), hoursRow("Tunnit", 60, 3000, 1400))
 	}
 	cases := map[string]func(*Invoice){
 		"gross ≠ net + vat":     func(i *Invoice) { i.Gross++ },
@@ -249,7 +249,7 @@ func TestFinvoiceRejectsInconsistentInput(t *testing.T) {
 		"row rate missing":      func(i *Invoice) { i.Rows[1].VatBps = 1000 },
 		"bad reference":         func(i *Invoice) { i.Reference = "1234562" },
 		"unknown treatment":     func(i *Invoice) { i.VatTreatment = "reverse" },
-		"internal with VAT":     func(i *Invoice) { i.VatTreatment = VatInternal },
+		"internal with VAT":     func(i *Invoice) { i.VatTreatment = models.VatInternal },
 		"credit note positive":  func(i *Invoice) { i.CreditsNumber = "2026-000001" },
 		"currency":              func(i *Invoice) { i.Currency = "SEK" },
 		"number too long":       func(i *Invoice) { i.Number = strings.Repeat("9", 21) },
@@ -271,7 +271,7 @@ func TestFinvoiceRejectsInconsistentInput(t *testing.T) {
 }
 
 func TestFinvoiceRFReference(t *testing.T) {
-	inv := invoiceFrom(VatStandard, hoursRow("Tunnit", 60, 3000, 2550))
+	inv := invoiceFrom(models.VatStandard, hoursRow("Tunnit", 60, 3000, 2550))
 	inv.Reference = "RF34 1234 561"
 	var buf bytes.Buffer
 	if err := WriteFinvoice(&buf, inv); err != nil {
