@@ -512,3 +512,29 @@ func TestCustomerEmploysBillsSupervisorHoursOnly(t *testing.T) {
 		t.Errorf("the customer pays the wages, but payouts were made: %+v", run.Payouts)
 	}
 }
+
+// The monthly job bills the previous month at 02:00 Helsinki time on the
+// 1st, once per slot, through the same run as the API.
+func TestMonthlyBillingJobBillsThePreviousMonth(t *testing.T) {
+	w := newBillingWorld(t)
+	w.at(t, "2026-11-01T00:30:00Z") // 02:30 in Helsinki
+	job := func() string {
+		return w.tn.S.Do(t, Request{Method: "POST", Path: "/dev/jobs/billing/run"}).Expect(t, 200).Map(t)["status"].(string)
+	}
+	if s := job(); s != "succeeded" {
+		t.Fatalf("billing job %s", s)
+	}
+	if s := job(); s != "skipped" {
+		t.Fatalf("second run of the slot: %s", s)
+	}
+	var runs struct {
+		Items []struct {
+			Kind string `json:"kind"`
+			Net  int64  `json:"net_cents"`
+		} `json:"items"`
+	}
+	w.do(t, "finance", "GET", "/v1/billing-runs?period=2026-10", nil).Expect(t, 200).Decode(t, &runs)
+	if len(runs.Items) != 1 || runs.Items[0].Kind != "regular" || runs.Items[0].Net != 64958 {
+		t.Fatalf("runs of October %+v", runs.Items)
+	}
+}

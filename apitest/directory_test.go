@@ -245,3 +245,36 @@ func TestUserRulesAndBodyLimit(t *testing.T) {
 	big := strings.Repeat("x", 2<<20)
 	tn.Do(t, "POST", "/v1/task-types", tn.AdminToken, `{"name":"`+big+`"}`).Expect(t, http.StatusRequestEntityTooLarge)
 }
+
+func TestTenantSettings(t *testing.T) {
+	tn := NewTenant(t)
+	_, finance := tn.User(t, "finance", "")
+	got := tn.Do(t, http.MethodGet, "/v1/tenant", finance, nil).Expect(t, 200)
+	m := got.Map(t)
+	if m["horizon_weeks"] != float64(8) || m["max_crew_per_supervisor"] != float64(8) || m["auto_approve_days"] != float64(3) || got.Header.Get("ETag") != `"1"` {
+		t.Fatalf("defaults %v (ETag %s)", m, got.Header.Get("ETag"))
+	}
+	patch := func(token, ifMatch string, body any) *Response {
+		h := map[string]string{}
+		if ifMatch != "" {
+			h["If-Match"] = ifMatch
+		}
+		return tn.S.Do(t, Request{Method: http.MethodPatch, Path: "/v1/tenant", Token: token, Body: body, Header: h})
+	}
+	patch(finance, `"1"`, map[string]any{"auto_approve_days": 5}).Expect(t, 403)
+	patch(tn.AdminToken, "", map[string]any{"auto_approve_days": 5}).Expect(t, 428)
+	if r := patch(tn.AdminToken, `"1"`, map[string]any{"iban": "FI00 0000"}).Expect(t, 422); firstPointer(t, r) != "/iban" {
+		t.Errorf("bad IBAN: %s", r.Body)
+	}
+	if r := patch(tn.AdminToken, `"1"`, map[string]any{"accounts": map[string]string{"receivables": "1700"}}).Expect(t, 422); !strings.Contains(string(r.Body), "/accounts/sales") {
+		t.Errorf("missing account: %s", r.Body)
+	}
+	r := patch(tn.AdminToken, `"1"`, map[string]any{"auto_approve_days": 5, "business_id": "0201256-6", "iban": "fi21 1234 5600 0007 85"}).Expect(t, 200)
+	if m := r.Map(t); m["auto_approve_days"] != float64(5) || m["iban"] != "FI2112345600000785" || r.Header.Get("ETag") != `"2"` {
+		t.Fatalf("after patch %v", m)
+	}
+	patch(tn.AdminToken, `"1"`, map[string]any{"auto_approve_days": 6}).Expect(t, 412)
+	if m := tn.Do(t, http.MethodGet, "/v1/tenant", tn.AdminToken, nil).Map(t); m["auto_approve_days"] != float64(5) {
+		t.Errorf("a stale patch changed the settings: %v", m)
+	}
+}

@@ -206,14 +206,14 @@ func newExpFixture(t *testing.T) *expFixture {
 	return f
 }
 
-// expSellerDetails sets what Finvoice needs of the tenant. There is no
-// settings API for it yet, so the row is updated directly.
+// expSellerDetails sets what Finvoice needs of the tenant, as its admin does.
 func expSellerDetails(t *testing.T, tn *Tenant) {
 	t.Helper()
-	if err := tn.S.Main.DB.Gorm.Exec(`UPDATE tenants SET business_id = ?, street = ?, postal_code = ?, city = ?, iban = ?, bic = ?
-		WHERE id = ?`, "0201256-6", "Työpajankatu 2", "00580", "Helsinki", "FI21 1234 5600 0007 85", "OKOYFIHH", tn.ID).Error; err != nil {
-		t.Fatal(err)
-	}
+	tn.Relogin(t) // the clock may have moved
+	version := tn.Do(t, http.MethodGet, "/v1/tenant", tn.AdminToken, nil).Expect(t, http.StatusOK).Header.Get("ETag")
+	tn.S.Do(t, Request{Method: http.MethodPatch, Path: "/v1/tenant", Token: tn.AdminToken, Header: map[string]string{"If-Match": version},
+		Body: map[string]any{"business_id": "0201256-6", "iban": "FI21 1234 5600 0007 85", "bic": "OKOYFIHH",
+			"address": map[string]string{"street": "Työpajankatu 2", "postal_code": "00580", "city": "Helsinki"}}}).Expect(t, http.StatusOK)
 }
 
 func (f *expFixture) get(t *testing.T, path string) *Response {

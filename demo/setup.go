@@ -17,6 +17,13 @@ func (l *loader) setup() error {
 	}
 	l.tenantID = tid
 	l.admin = auth.Principal{UserID: adminID, TenantID: tid, Role: models.RoleAdmin}
+	// The job center is the seller on every invoice (Finvoice needs these).
+	if _, err := l.dir.UpdateTenant(l.ctx, l.admin, 1, func(t *models.Tenant) {
+		t.BusinessID, t.Street, t.PostalCode, t.City = cityBusinessID, "Työpajankatu 2", "00580", "Helsinki"
+		t.IBAN, t.BIC = "FI2112345600000785", "OKOYFIHH"
+	}); err != nil {
+		return err
+	}
 	user := func(who person, role, org string) (auth.Principal, error) {
 		in := directory.NewUser{Email: who.email, Password: Password, Role: role, Name: who.name, Phone: who.phone}
 		if org != "" {

@@ -52,7 +52,7 @@ func (s *Service) Bootstrap(ctx context.Context, tenantName, email, password str
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			t = models.Tenant{ID: store.NewID(), Name: tenantName, HorizonWeeks: 8, MaxCrewPerSupervisor: 8, AutoApproveDays: 3,
 				AccountReceivables: "1700", AccountSales: "3000", AccountVatPayable: "2939", AccountPurchases: "4000",
-				AccountOrganiserPayables: "2871", CreatedAt: s.Clock.Now()}
+				AccountOrganiserPayables: "2871", Version: 1, CreatedAt: s.Clock.Now()}
 			err = tx.Create(&t).Error
 		}
 		if err != nil {
@@ -84,4 +84,33 @@ func (s *Service) Tenant(ctx context.Context, tenantID string) (models.Tenant, e
 	var t models.Tenant
 	err := s.DB.Gorm.WithContext(ctx).Where("id = ?", tenantID).Take(&t).Error
 	return t, store.NotFound(err, "tenant")
+}
+
+// UpdateTenant applies change to the caller's tenant settings if their
+// version is still ifVersion (If-Match).
+func (s *Service) UpdateTenant(ctx context.Context, p auth.Principal, ifVersion int, change func(*models.Tenant)) (models.Tenant, error) {
+	var t models.Tenant
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", p.TenantID).Take(&t).Error; err != nil {
+			return store.NotFound(err, "tenant")
+		}
+		if t.Version != ifVersion {
+			return fmt.Errorf("tenant is at version %d: %w", t.Version, models.ErrPrecondition)
+		}
+		change(&t)
+		t.IBAN, t.BIC = models.NormalizeIBAN(t.IBAN), strings.ToUpper(strings.TrimSpace(t.BIC))
+		if err := t.Validate(); err != nil {
+			return err
+		}
+		t.Version++
+		res := tx.Model(&models.Tenant{}).Where("id = ? AND version = ?", t.ID, ifVersion).Select("*").Omit("id", "created_at").Updates(&t)
+		if res.Error != nil {
+			return fmt.Errorf("update tenant: %w", res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return fmt.Errorf("tenant changed meanwhile: %w", models.ErrPrecondition)
+		}
+		return nil
+	})
+	return t, err
 }

@@ -84,6 +84,7 @@ func (a *API) routes(e *echo.Echo) {
 
 	g := v1.Group("", a.authenticate, a.idempotent)
 	g.GET("/me", a.me)
+	a.tenantRoutes(g)
 	a.userRoutes(g)
 	a.organizationRoutes(g)
 	a.agreementRoutes(g)

@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Roles of users (DOMAIN.md, actors and roles).
 const (
@@ -33,7 +36,40 @@ type Tenant struct {
 	AccountVatPayable        string
 	AccountPurchases         string
 	AccountOrganiserPayables string
+	Version                  int
 	CreatedAt                time.Time
+}
+
+// Validate checks the settings an admin can change: the seller details that
+// go on invoices, the scheduling rules and the journal's accounts.
+func (t *Tenant) Validate() error {
+	v := &ValidationError{}
+	if strings.TrimSpace(t.Name) == "" {
+		v.Add("/name", "is required")
+	}
+	if t.BusinessID != "" && !ValidBusinessID(t.BusinessID) {
+		v.Add("/business_id", "is not a valid Y-tunnus (1234567-8 with a correct check digit)")
+	}
+	if t.IBAN != "" && !ValidIBAN(t.IBAN) {
+		v.Add("/iban", "is not a valid IBAN")
+	}
+	if t.HorizonWeeks < 1 || t.HorizonWeeks > 52 {
+		v.Add("/horizon_weeks", "must be 1–52")
+	}
+	if t.MaxCrewPerSupervisor < 1 {
+		v.Add("/max_crew_per_supervisor", "must be at least 1")
+	}
+	if t.AutoApproveDays < 1 {
+		v.Add("/auto_approve_days", "must be at least 1")
+	}
+	for pointer, account := range map[string]string{"/accounts/receivables": t.AccountReceivables, "/accounts/sales": t.AccountSales,
+		"/accounts/vat_payable": t.AccountVatPayable, "/accounts/purchases": t.AccountPurchases,
+		"/accounts/organiser_payables": t.AccountOrganiserPayables} {
+		if strings.TrimSpace(account) == "" {
+			v.Add(pointer, "is required")
+		}
+	}
+	return v.Err()
 }
 
 // User is a person who logs in. Customer and supervisor users belong to one

@@ -16,6 +16,7 @@ CREATE TABLE tenants (
     account_vat_payable     text NOT NULL DEFAULT '2939',
     account_purchases       text NOT NULL DEFAULT '4000',
     account_organiser_payables text NOT NULL DEFAULT '2871',
+    version                 integer NOT NULL DEFAULT 1,
     created_at              DATETIME NOT NULL
 );
 
