@@ -112,6 +112,11 @@ func (m *Main) jobs() []jobs.Job {
 		{Name: "reminders", Spec: "0 7 * * *", Run: func(ctx context.Context, _ time.Time) error {
 			return m.Staffing.CollectReminders(ctx)
 		}},
+		// Deletes access-log entries past their retention.
+		{Name: "access-log-retention", Spec: "0 4 * * *", Run: func(ctx context.Context, _ time.Time) error {
+			_, err := m.Participants.PurgeAccessLog(ctx)
+			return err
+		}},
 		// Bills the previous month for every tenant.
 		{Name: "billing", Spec: "0 2 1 * *", Run: m.Billing.RunMonthly},
 	}

@@ -14,7 +14,7 @@ import (
 	"jobcenter/store"
 )
 
-// AccessLogRetention is how far back GET …/access-log shows entries.
+// AccessLogRetention is how long access-log entries are kept and shown.
 const AccessLogRetention = 2 // years
 
 // LogAccess writes one access-log row per participant whose personal data p
@@ -79,4 +79,14 @@ func decodeCursor(c string) (time.Time, string, bool) {
 	}
 	at, err := time.Parse(time.RFC3339Nano, ts)
 	return at.UTC(), id, err == nil
+}
+
+// PurgeAccessLog deletes the access-log entries older than the retention
+// period of every tenant; it is a daily job's work.
+func (s *Service) PurgeAccessLog(ctx context.Context) (int64, error) {
+	res := s.DB.Gorm.WithContext(ctx).Where("at < ?", s.Clock.Now().AddDate(-AccessLogRetention, 0, 0)).Delete(&models.AccessLogEntry{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("purge access log: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }
