@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -90,20 +91,30 @@ func (a *API) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 			return c.Blob(prior.StatusCode, prior.ContentType, prior.Body)
 		}
 
+		where := func() *gorm.DB {
+			return a.DB.Gorm.WithContext(context.WithoutCancel(ctx)).Model(&idempotencyKey{}).
+				Where("tenant_id = ? AND user_id = ? AND key = ?", p.TenantID, p.UserID, key)
+		}
+		stored := false
+		defer func() {
+			// A panic (answered by the recover middleware) must not leave the
+			// key claimed for a day: the client may retry.
+			if !stored {
+				where().Delete(&idempotencyKey{})
+			}
+		}()
 		rec := &recorder{ResponseWriter: c.Response().Writer}
 		c.Response().Writer = rec
 		if err := next(c); err != nil {
 			c.Error(err)
 		}
 		status := c.Response().Status
-		where := a.DB.Gorm.WithContext(ctx).Model(&idempotencyKey{}).Where("tenant_id = ? AND user_id = ? AND key = ?", p.TenantID, p.UserID, key)
-		if status >= 500 {
-			err = where.Delete(&idempotencyKey{}).Error
-		} else {
-			err = where.Updates(map[string]any{"completed": true, "status_code": status,
-				"content_type": c.Response().Header().Get(echo.HeaderContentType), "body": rec.body.Bytes()}).Error
+		stored = status < 500
+		if !stored {
+			return nil // the deferred delete frees the key
 		}
-		if err != nil {
+		if err := where().Updates(map[string]any{"completed": true, "status_code": status,
+			"content_type": c.Response().Header().Get(echo.HeaderContentType), "body": rec.body.Bytes()}).Error; err != nil {
 			a.Log.Error("store idempotent response", "error", err)
 		}
 		return nil
