@@ -179,6 +179,8 @@ type runResult struct {
 		RF            string `json:"rf_reference"`
 		InvoiceDate   string `json:"invoice_date"`
 		DueDate       string `json:"due_date"`
+		Seller        string `json:"seller_business_id"`
+		Buyer         string `json:"buyer_business_id"`
 		Net           int64  `json:"net_cents"`
 		Vat           int64  `json:"vat_cents"`
 		Gross         int64  `json:"gross_cents"`
@@ -282,6 +284,7 @@ payout P3 1d 165min gross 0 tax 0 net 0 taxable 0`
 //     2321; P3 has no compensation (days and minutes show).
 func TestBillingRunWorkedExample(t *testing.T) {
 	w := newBillingWorld(t)
+	expSellerDetails(t, w.tn)
 	dry := w.run(t, true, http.StatusOK)
 	if !dry.DryRun || dry.ID != nil || dry.summary(w) != workedExample {
 		t.Fatalf("dry run:\n%s\nwant\n%s", dry.summary(w), workedExample)
@@ -304,6 +307,9 @@ func TestBillingRunWorkedExample(t *testing.T) {
 	}
 	for _, inv := range run.Invoices {
 		want := map[string]string{w.standard: "2026-11-16", w.internal: "2026-12-02"}[inv.CustomerID]
+		if inv.Seller != "0201256-6" || inv.Buyer != "0737546-2" {
+			t.Errorf("invoice %s parties %q → %q", inv.InvoiceNumber, inv.Seller, inv.Buyer)
+		}
 		if inv.InvoiceDate != "2026-11-02" || inv.DueDate != want || !strings.HasPrefix(inv.RF, "RF") || !strings.HasSuffix(inv.RF, inv.Reference) {
 			t.Errorf("invoice %s dates/references %s %s %s %s", inv.InvoiceNumber, inv.InvoiceDate, inv.DueDate, inv.Reference, inv.RF)
 		}

@@ -314,10 +314,15 @@ func (s *Service) storeInvoice(tx *gorm.DB, tenantID string, runID, creditsID *s
 	if err != nil {
 		return StoredInvoice{}, fmt.Errorf("reference number: %w", err)
 	}
+	var parties struct{ Seller, Buyer string }
+	if err := tx.Raw(`SELECT t.business_id AS seller, o.business_id AS buyer FROM tenants t, organizations o
+		WHERE t.id = ? AND o.id = ?`, tenantID, ci.CustomerID).Scan(&parties).Error; err != nil {
+		return StoredInvoice{}, fmt.Errorf("invoice parties: %w", err)
+	}
 	inv := StoredInvoice{Invoice: models.Invoice{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, CustomerID: ci.CustomerID,
 		InvoiceNumber: number, ReferenceNumber: ref, RFReference: models.RFReference(ref), InvoiceDate: date, DueDate: due,
 		NetCents: ci.Net, VatCents: ci.Vat, GrossCents: ci.Gross, VatTreatment: ci.VatTreatment, VatExemptReason: ci.VatExemptReason,
-		CreditsInvoiceID: creditsID, CreatedAt: s.Clock.Now()}}
+		CreditsInvoiceID: creditsID, SellerBusinessID: parties.Seller, BuyerBusinessID: parties.Buyer, CreatedAt: s.Clock.Now()}}
 	if err := tx.Create(&inv.Invoice).Error; err != nil {
 		return StoredInvoice{}, fmt.Errorf("store invoice: %w", err)
 	}

@@ -90,6 +90,8 @@ type invoiceResponse struct {
 	VatTreatment     string                `json:"vat_treatment"`
 	VatExemptReason  string                `json:"vat_exempt_reason"`
 	CreditsInvoiceID *string               `json:"credits_invoice_id"`
+	SellerBusinessID string                `json:"seller_business_id"`
+	BuyerBusinessID  string                `json:"buyer_business_id"`
 	Lines            []invoiceLineResponse `json:"lines"`
 	VatBreakdown     []vatGroupResponse    `json:"vat_breakdown"`
 }
@@ -99,6 +101,7 @@ func invoiceDTO(inv billing.StoredInvoice) invoiceResponse {
 		ReferenceNumber: inv.ReferenceNumber, RFReference: inv.RFReference, InvoiceDate: inv.InvoiceDate, DueDate: inv.DueDate,
 		NetCents: inv.NetCents, VatCents: inv.VatCents, GrossCents: inv.GrossCents, VatTreatment: inv.VatTreatment,
 		VatExemptReason: inv.VatExemptReason, CreditsInvoiceID: inv.CreditsInvoiceID,
+		SellerBusinessID: inv.SellerBusinessID, BuyerBusinessID: inv.BuyerBusinessID,
 		Lines: []invoiceLineResponse{}, VatBreakdown: []vatGroupResponse{}}
 	for _, l := range inv.Lines {
 		r.Lines = append(r.Lines, invoiceLineResponse{LineNo: l.LineNo, OrderID: l.OrderID, OrganiserID: l.OrganiserID, Kind: l.Kind,

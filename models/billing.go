@@ -43,6 +43,8 @@ type Invoice struct {
 	VatTreatment     string
 	VatExemptReason  string
 	CreditsInvoiceID *string
+	SellerBusinessID string // the tenant's, as on the invoice date
+	BuyerBusinessID  string // the customer's, as on the invoice date
 	CreatedAt        time.Time
 }
 

@@ -43,6 +43,9 @@ CREATE TABLE invoices (
     vat_treatment      text NOT NULL CHECK (vat_treatment IN ('standard', 'internal', 'exempt')),
     vat_exempt_reason  text NOT NULL DEFAULT '',
     credits_invoice_id text REFERENCES invoices(id),
+    -- The parties' business ids as they were on the invoice date.
+    seller_business_id text NOT NULL DEFAULT '',
+    buyer_business_id  text NOT NULL DEFAULT '',
     created_at         timestamptz NOT NULL,
     CONSTRAINT invoices_number UNIQUE (tenant_id, invoice_number),
     CHECK (gross_cents = net_cents + vat_cents),

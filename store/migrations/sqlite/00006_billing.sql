@@ -43,6 +43,9 @@ CREATE TABLE invoices (
     vat_treatment      TEXT NOT NULL CHECK (vat_treatment IN ('standard', 'internal', 'exempt')),
     vat_exempt_reason  TEXT NOT NULL DEFAULT '',
     credits_invoice_id TEXT REFERENCES invoices(id),
+    -- The parties' business ids as they were on the invoice date.
+    seller_business_id TEXT NOT NULL DEFAULT '',
+    buyer_business_id  TEXT NOT NULL DEFAULT '',
     created_at         DATETIME NOT NULL,
     CONSTRAINT invoices_number UNIQUE (tenant_id, invoice_number),
     CHECK (gross_cents = net_cents + vat_cents),
