@@ -16,8 +16,12 @@ import (
 
 // Config is read from the JOBCENTER_* environment variables of API.md.
 type Config struct {
-	DatabaseURL   string
-	Addr          string
+	DatabaseURL string
+	Addr        string
+	// OpsAddr, when set, serves /metrics to anyone on a separate listener
+	// (for a scraper in another container); the API port serves it to
+	// clients on this host only.
+	OpsAddr       string
 	JWTSecret     []byte
 	Timezone      string
 	Scheduler     bool
@@ -38,6 +42,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
 		DatabaseURL: get("JOBCENTER_DATABASE_URL", "sqlite://jobcenter.db"),
 		Addr:        get("JOBCENTER_ADDR", ":8080"),
+		OpsAddr:     getenv("JOBCENTER_OPS_ADDR"),
 		Timezone:    get("JOBCENTER_TIMEZONE", "Europe/Helsinki"),
 		Dev:         getenv("JOBCENTER_DEV") == "1",
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"jobcenter"
 	"jobcenter/auth"
@@ -45,8 +46,11 @@ type Main struct {
 	Scheduler    *jobs.Scheduler
 
 	echo     *echo.Echo
+	registry *prometheus.Registry
 	server   *http.Server
 	listener net.Listener
+	ops      *http.Server
+	opsLn    net.Listener
 }
 
 // Open connects the database, applies pending migrations and builds the use
@@ -73,6 +77,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	m.registry = prometheus.NewRegistry()
 	m.Directory = &directory.Service{DB: m.DB, Clock: m.Clock, Tokens: tokens}
 	m.Billing = &billing.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc}
 	m.Staffing = &staffing.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc}
@@ -87,7 +92,7 @@ func (m *Main) Open(ctx context.Context) error {
 		EmailLimiter: auth.NewLoginLimiter(m.Clock, 10, 15*time.Minute),
 		IPLimiter:    auth.NewLoginLimiter(m.Clock, 100, 15*time.Minute),
 		Spec:         jobcenter.OpenAPI,
-		Registry:     prometheus.NewRegistry(),
+		Registry:     m.registry,
 		Dev:          m.Config.Dev,
 		RunJob:       m.Scheduler.RunNow,
 	}
@@ -146,6 +151,19 @@ func (m *Main) Run(ctx context.Context) error {
 			m.Log.Error("http server stopped", "error", err)
 		}
 	}()
+	if m.Config.OpsAddr != "" {
+		if m.opsLn, err = net.Listen("tcp", m.Config.OpsAddr); err != nil {
+			return fmt.Errorf("listen %s: %w", m.Config.OpsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+		m.ops = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+		go func() {
+			if err := m.ops.Serve(m.opsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				m.Log.Error("ops server stopped", "error", err)
+			}
+		}()
+	}
 	if m.Config.Scheduler {
 		m.Scheduler.Start(context.WithoutCancel(ctx))
 	}
@@ -156,14 +174,20 @@ func (m *Main) Run(ctx context.Context) error {
 // URL is the base URL the server listens on.
 func (m *Main) URL() string { return "http://" + m.listener.Addr().String() }
 
+// OpsURL is the base URL of the ops listener, if configured.
+func (m *Main) OpsURL() string { return "http://" + m.opsLn.Addr().String() }
+
 // Close stops accepting requests, lets in-flight ones finish within
 // ShutdownTimeout, waits for running jobs and closes the database.
 func (m *Main) Close() error {
 	var errs []error
-	if m.server != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
-		defer cancel()
-		if err := m.server.Shutdown(ctx); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	for _, srv := range []*http.Server{m.server, m.ops} {
+		if srv == nil {
+			continue
+		}
+		if err := srv.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 		}
 	}
