@@ -11,10 +11,7 @@ import (
 	"jobcenter/models"
 )
 
-var (
-	errNotFound = models.ErrNotFound
-	forUpdate   = clause.Locking{Strength: "UPDATE"}
-)
+var forUpdate = clause.Locking{Strength: "UPDATE"}
 
 // PostgreSQL SQLSTATE codes the service reacts to.
 const (

@@ -18,6 +18,8 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"jobcenter/models"
 )
 
 // Dialects.
@@ -179,7 +181,7 @@ var ErrNoRows = gorm.ErrRecordNotFound
 // NotFound turns gorm's record-not-found into models.ErrNotFound with context.
 func NotFound(err error, what string) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return fmt.Errorf("%s: %w", what, errNotFound)
+		return fmt.Errorf("%s: %w", what, models.ErrNotFound)
 	}
 	if err != nil {
 		return fmt.Errorf("load %s: %w", what, err)
