@@ -6,12 +6,9 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"gorm.io/gorm/clause"
 
 	"jobcenter/models"
 )
-
-var forUpdate = clause.Locking{Strength: "UPDATE"}
 
 // PostgreSQL SQLSTATE codes the service reacts to.
 const (

@@ -17,6 +17,7 @@ import (
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
 	"jobcenter/models"
@@ -169,7 +170,7 @@ func (d *DB) WorkMem(tx *gorm.DB, size string) error {
 // the database write lock for the whole immediate transaction instead.
 func (d *DB) ForUpdate(tx *gorm.DB) *gorm.DB {
 	if d.Dialect == Postgres {
-		return tx.Clauses(forUpdate)
+		return tx.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	return tx
 }
