@@ -51,22 +51,31 @@ func (s *Service) payoutRows(ctx context.Context, tenantID, where string, args .
 		po.days, po.minutes, po.gross_cents, po.withholding_cents, po.net_cents, po.taxable_cents `+where+` ORDER BY po.id`, args...)
 }
 
+// payoutBatch loads the run and organiser of a payout export and the
+// arguments of payoutsOf.
+func (s *Service) payoutBatch(ctx context.Context, p auth.Principal, runID, organiserID string) (models.BillingRun, models.Organization, []any, error) {
+	run, err := s.prepare(ctx, p, runID, "/organiser_id", organiserID)
+	if err != nil {
+		return run, models.Organization{}, nil, err
+	}
+	org, err := s.organization(ctx, p, organiserID, models.KindOrganiser)
+	if err != nil {
+		return run, org, nil, err
+	}
+	return run, org, []any{p.TenantID, run.ID, org.ID}, nil
+}
+
 // PayoutsXML prepares the SEPA credit transfer file (pain.001.001.09) of one
 // run's payouts of one organiser: the organiser pays, from its IBAN, each
 // participant's net amount to the participant's IBAN.
 func (s *Service) PayoutsXML(ctx context.Context, p auth.Principal, runID, organiserID, route string) (File, error) {
-	run, err := s.prepare(ctx, p, runID, "/organiser_id", organiserID)
-	if err != nil {
-		return File{}, err
-	}
-	org, err := s.organization(ctx, p, organiserID, models.KindOrganiser)
+	run, org, args, err := s.payoutBatch(ctx, p, runID, organiserID)
 	if err != nil {
 		return File{}, err
 	}
 	if !models.ValidIBAN(org.IBAN) {
 		return File{}, models.Conflict("organiser_iban_missing", "the organiser has no valid IBAN to pay from; set it on the organization first")
 	}
-	args := []any{p.TenantID, run.ID, org.ID}
 	// The header announces the count and sum before the streamed rows.
 	var totals struct {
 		N   int
@@ -133,15 +142,10 @@ func endToEndID(payoutID string) string { return strings.ReplaceAll(payoutID, "-
 // PayoutsCSV prepares the same payouts as CSV, zero payouts included, with
 // the whole IBAN: finance exports are the one place it is shown.
 func (s *Service) PayoutsCSV(ctx context.Context, p auth.Principal, runID, organiserID string, d export.Dialect, route string) (File, error) {
-	run, err := s.prepare(ctx, p, runID, "/organiser_id", organiserID)
+	run, org, args, err := s.payoutBatch(ctx, p, runID, organiserID)
 	if err != nil {
 		return File{}, err
 	}
-	org, err := s.organization(ctx, p, organiserID, models.KindOrganiser)
-	if err != nil {
-		return File{}, err
-	}
-	args := []any{p.TenantID, run.ID, org.ID}
 	if err := s.logExport(ctx, p, route, `SELECT po.participant_id AS id `+payoutsOf, args...); err != nil {
 		return File{}, err
 	}
