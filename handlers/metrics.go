@@ -11,10 +11,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// metrics counts requests and observes their latency by route and status
-// with the Prometheus client; the database pool statistics come from its
-// DBStats collector.
-func (a *API) metrics() echo.MiddlewareFunc {
+// observe renders a handler's error (once, here), then writes one JSON log
+// line with the request id and counts the request and its latency by route
+// and status with the Prometheus client; the database pool statistics come
+// from its DBStats collector.
+func (a *API) observe() echo.MiddlewareFunc {
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "jobcenter_http_requests_total", Help: "HTTP requests by method, route and status.",
 	}, []string{"method", "route", "status"})
@@ -35,9 +36,14 @@ func (a *API) metrics() echo.MiddlewareFunc {
 			if route == "" {
 				route = "unmatched"
 			}
+			took := time.Since(start)
 			status := strconv.Itoa(c.Response().Status)
 			requests.WithLabelValues(c.Request().Method, route, status).Inc()
-			latency.WithLabelValues(c.Request().Method, route, status).Observe(time.Since(start).Seconds())
+			latency.WithLabelValues(c.Request().Method, route, status).Observe(took.Seconds())
+			a.Log.Info("request",
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method, "route", c.Path(), "status", c.Response().Status,
+				"duration_ms", took.Milliseconds(), "tenant_id", principal(c).TenantID, "user_id", principal(c).UserID)
 			return nil
 		}
 	}

@@ -61,8 +61,7 @@ func New(a *API) *echo.Echo {
 	// from spoofable X-Forwarded-For headers.
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestID())
-	e.Use(requestLog(a.Log))
-	e.Use(a.metrics())
+	e.Use(a.observe())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		a.Log.Error("panic", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err, "stack", string(stack))
 		return err
@@ -95,24 +94,6 @@ func (a *API) routes(e *echo.Echo) {
 	a.billingRoutes(g)
 	a.exportRoutes(g)
 	a.reportRoutes(g)
-}
-
-// requestLog writes one JSON log line per request with its request id.
-func requestLog(log *slog.Logger) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			start := time.Now()
-			err := next(c)
-			if err != nil {
-				c.Error(err)
-			}
-			log.Info("request",
-				"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
-				"method", c.Request().Method, "route", c.Path(), "status", c.Response().Status,
-				"duration_ms", time.Since(start).Milliseconds(), "tenant_id", principal(c).TenantID, "user_id", principal(c).UserID)
-			return nil
-		}
-	}
 }
 
 func (a *API) metaRoutes(e *echo.Echo) {
