@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"jobcenter/models"
+	"jobcenter/staffing"
 	"jobcenter/store"
 )
 
@@ -73,7 +74,7 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 				return fmt.Errorf("mark credited line: %w", err)
 			}
 		}
-		if err := reopenTimesheets(tx, freed, note.InvoiceNumber, userID, s.Clock.Now()); err != nil {
+		if err := reopenTimesheets(tx, tenantID, freed, note.InvoiceNumber, userID, s.Clock.Now()); err != nil {
 			return err
 		}
 		return checkJournal(tx, "invoice_id", note.ID)
@@ -146,7 +147,7 @@ func (s *Service) freeEntries(tx *gorm.DB, inv models.Invoice, lines []models.In
 
 // reopenTimesheets frees the entries and sends each shift whose hours are
 // no longer billed at all back to disputed, so its hours can be corrected.
-func reopenTimesheets(tx *gorm.DB, freed []string, number, userID string, now time.Time) error {
+func reopenTimesheets(tx *gorm.DB, tenantID string, freed []string, number, userID string, now time.Time) error {
 	if len(freed) == 0 {
 		return nil
 	}
@@ -170,13 +171,8 @@ func reopenTimesheets(tx *gorm.DB, freed []string, number, userID string, now ti
 		if err := tx.Exec(`UPDATE time_entries SET billing_run_id = NULL WHERE shift_id = ?`, id).Error; err != nil {
 			return fmt.Errorf("free absences: %w", err)
 		}
-		reason := "credited by credit note " + number
-		if err := tx.Exec(`UPDATE shifts SET timesheet_status = 'disputed', dispute_reason = ? WHERE id = ?`, reason, id).Error; err != nil {
-			return fmt.Errorf("reopen timesheet: %w", err)
-		}
-		if err := tx.Exec(`INSERT INTO shift_events (id, tenant_id, shift_id, at, user_id, action, detail)
-			SELECT ?, tenant_id, id, ?, ?, 'credited', ? FROM shifts WHERE id = ?`, store.NewID(), now, userID, reason, id).Error; err != nil {
-			return fmt.Errorf("audit credit: %w", err)
+		if err := staffing.ReopenCredited(tx, tenantID, id, userID, "credited by credit note "+number, now); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -29,11 +29,27 @@ type ShiftEvent struct {
 func (e ShiftEvent) GetID() string { return e.ID }
 
 func (s *Service) audit(tx *gorm.DB, sh models.Shift, userID *string, action, detail string) error {
-	ev := ShiftEvent{ID: store.NewID(), TenantID: sh.TenantID, ShiftID: sh.ID, At: s.Clock.Now(), UserID: userID, Action: action, Detail: detail}
+	return recordEvent(tx, sh, userID, s.Clock.Now(), action, detail)
+}
+
+func recordEvent(tx *gorm.DB, sh models.Shift, userID *string, at time.Time, action, detail string) error {
+	ev := ShiftEvent{ID: store.NewID(), TenantID: sh.TenantID, ShiftID: sh.ID, At: at, UserID: userID, Action: action, Detail: detail}
 	if err := tx.Create(&ev).Error; err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
 	return nil
+}
+
+// ReopenCredited sends the hours of a shift whose billing a credit note
+// reversed back to disputed, to be corrected and approved again, and
+// records it in the shift's history. Billing calls it inside the credit
+// note's transaction.
+func ReopenCredited(tx *gorm.DB, tenantID, shiftID, userID, reason string, at time.Time) error {
+	sh := models.Shift{ID: shiftID, TenantID: tenantID}
+	if err := setTimesheet(tx, sh, models.TimesheetDisputed, map[string]any{"dispute_reason": reason}); err != nil {
+		return err
+	}
+	return recordEvent(tx, sh, &userID, at, "credited", reason)
 }
 
 // lockShift locks a shift the caller may see.
