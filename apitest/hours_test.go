@@ -101,15 +101,9 @@ func TestHoursCycleWithDisputeAndCorrection(t *testing.T) {
 		t.Errorf("corrected entry %v", first)
 	}
 
-	var history struct {
-		Items []struct {
-			Action string  `json:"action"`
-			UserID *string `json:"user_id"`
-		} `json:"items"`
-	}
-	c.tn.Do(t, http.MethodGet, "/v1/shifts/"+c.shift+"/history", c.coord, nil).Expect(t, 200).Decode(t, &history)
+	history := c.history(t)
 	var actions []string
-	for _, e := range history.Items {
+	for _, e := range history {
 		actions = append(actions, e.Action)
 		if e.UserID == nil {
 			t.Errorf("%s has no user", e.Action)
@@ -195,14 +189,8 @@ func TestAutoApprovalAfterConfiguredDays(t *testing.T) {
 	if s["timesheet_status"] != "approved" || s["timesheet_auto_approved"] != true {
 		t.Fatalf("after the job: %v auto %v", s["timesheet_status"], s["timesheet_auto_approved"])
 	}
-	var history struct {
-		Items []struct {
-			Action string  `json:"action"`
-			UserID *string `json:"user_id"`
-		} `json:"items"`
-	}
-	c.tn.Do(t, http.MethodGet, "/v1/shifts/"+c.shift+"/history", c.coord, nil).Expect(t, 200).Decode(t, &history)
-	last := history.Items[len(history.Items)-1]
+	history := c.history(t)
+	last := history[len(history)-1]
 	if last.Action != "auto_approved" || last.UserID != nil {
 		t.Errorf("last event %+v", last)
 	}
@@ -250,4 +238,19 @@ func TestRemindersForMissingHoursAndWaitingApprovals(t *testing.T) {
 	}
 	_, finance := c.tn.User(t, "finance", "")
 	c.tn.Do(t, http.MethodGet, "/v1/reminders", finance, nil).Expect(t, 403)
+}
+
+type shiftEvent struct {
+	Action string  `json:"action"`
+	UserID *string `json:"user_id"`
+}
+
+// history is the shift's audit trail as a coordinator reads it.
+func (c *crewedShift) history(t *testing.T) []shiftEvent {
+	t.Helper()
+	var page struct {
+		Items []shiftEvent `json:"items"`
+	}
+	c.tn.Do(t, http.MethodGet, "/v1/shifts/"+c.shift+"/history", c.coord, nil).Expect(t, 200).Decode(t, &page)
+	return page.Items
 }
