@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -29,14 +28,11 @@ func benchBilling(ctx context.Context, url string) error {
 		return err
 	}
 	step("%d approved time entries", w.EntryCount)
-	raw, err := sql.Open("pgx", url)
+	raw, err := openAnalyzed(ctx, url)
 	if err != nil {
 		return err
 	}
 	defer raw.Close()
-	if _, err := raw.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
-		return err
-	}
 	floor, err := timed(func() error {
 		tx, err := raw.BeginTx(ctx, nil)
 		if err != nil {

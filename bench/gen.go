@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -264,4 +265,18 @@ func clockTime(hour int) pgtype.Time {
 
 func dateTime(d models.Date) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// openAnalyzed opens the generated database and refreshes the planner's
+// statistics after the bulk load, so measured plans are the steady-state ones.
+func openAnalyzed(ctx context.Context, url string) (*sql.DB, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	return db, nil
 }

@@ -33,14 +33,11 @@ func benchLoad(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := sql.Open("pgx", url)
+	raw, err := openAnalyzed(ctx, url)
 	if err != nil {
 		return err
 	}
 	defer raw.Close()
-	if _, err := raw.ExecContext(ctx, "VACUUM ANALYZE"); err != nil {
-		return err
-	}
 	dir, err := os.MkdirTemp("", "jobcenter-load-")
 	if err != nil {
 		return err
