@@ -11,7 +11,6 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"net/url"
 	"os"
@@ -98,10 +97,6 @@ func timed(fn func() error) (time.Duration, error) {
 	start := time.Now()
 	err := fn()
 	return time.Since(start), err
-}
-
-func quiet() *slog.Logger {
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 }
 
 func step(format string, args ...any) { fmt.Printf("  … "+strings.TrimSpace(format)+"\n", args...) }

@@ -2,7 +2,6 @@ package models
 
 import (
 	"cmp"
-	"slices"
 )
 
 // SupervisorsNeeded is one supervisor per started maxCrewPerSupervisor
@@ -34,13 +33,10 @@ type Candidate struct {
 	SortName      string // last and first name, only to make ties stable
 }
 
-// RankCandidates orders candidates for fair rotation: eligible ones first;
+// CompareCandidates orders candidates for fair rotation: eligible ones first;
 // then fewest worked minutes in the last 28 days; then available in the
 // shift's time window; then longest since the last shift (never worked
 // counts as longest); ties by name and id so the order is stable.
-func RankCandidates(cs []Candidate) { slices.SortStableFunc(cs, CompareCandidates) }
-
-// CompareCandidates is the order of RankCandidates.
 func CompareCandidates(a, b Candidate) int {
 	if c := boolOrder(len(a.Reasons) > 0, len(b.Reasons) > 0); c != 0 {
 		return c

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,7 +46,7 @@ func TestRankCandidatesForFairRotation(t *testing.T) {
 		{ParticipantID: "unavailable", WorkedMinutes: 120, Available: false},
 		{ParticipantID: "idle", WorkedMinutes: 0, Available: false},
 	}
-	RankCandidates(cs)
+	slices.SortStableFunc(cs, CompareCandidates)
 	var got []string
 	for _, c := range cs {
 		got = append(got, c.ParticipantID)
@@ -69,7 +70,7 @@ func TestRankCandidatesProperties(t *testing.T) {
 				cs[i].Reasons = []Reason{{Code: ReasonNoValidDecision}}
 			}
 		}
-		RankCandidates(cs)
+		slices.SortStableFunc(cs, CompareCandidates)
 		for i := 1; i < len(cs); i++ {
 			prev, cur := cs[i-1], cs[i]
 			if len(prev.Reasons) > 0 && len(cur.Reasons) == 0 {
