@@ -101,6 +101,30 @@ func TestHoursCycleWithDisputeAndCorrection(t *testing.T) {
 		t.Errorf("corrected entry %v", first)
 	}
 
+	// The shift carries the same entries, one shift alone and in a list;
+	// the customer's copy hides who the participants are as well.
+	custShift := c.tn.Do(t, http.MethodGet, "/v1/shifts/"+c.shift, c.cust, nil).Expect(t, 200)
+	for _, secret := range []string{"Aino", "Virtanen", c.participantA} {
+		if strings.Contains(string(custShift.Body), secret) {
+			t.Errorf("customer's shift contains %q", secret)
+		}
+	}
+	orderID := custShift.Map(t)["order_id"].(string)
+	listed := c.tn.Do(t, http.MethodGet, "/v1/shifts?order_id="+orderID, c.coord, nil).Expect(t, 200).Map(t)["items"].([]any)
+	for _, shift := range []map[string]any{custShift.Map(t), listed[0].(map[string]any)} {
+		entries := shift["time_entries"].([]any)
+		if len(entries) != 3 {
+			t.Fatalf("shift has %d time entries, want 3", len(entries))
+		}
+		first, sick := entries[0].(map[string]any), entries[1].(map[string]any)
+		if first["assignment_id"] != c.assignA || first["worked_minutes"] != float64(150) || sick["absence"] != "sick" {
+			t.Errorf("shift's entries %v", entries)
+		}
+	}
+	if id := listed[0].(map[string]any)["time_entries"].([]any)[0].(map[string]any)["participant_id"]; id != c.participantA {
+		t.Errorf("coordinator sees participant %v in the shift's entries, want %s", id, c.participantA)
+	}
+
 	history := c.history(t)
 	var actions []string
 	for _, e := range history {

@@ -86,6 +86,15 @@ func timeEntryDTO(e staffing.TimeEntryView, role string) timeEntryResponse {
 	return r
 }
 
+// timeEntryDTOs shows entries to role; never null, so clients can range.
+func timeEntryDTOs(entries []staffing.TimeEntryView, role string) []timeEntryResponse {
+	out := make([]timeEntryResponse, len(entries))
+	for i, e := range entries {
+		out[i] = timeEntryDTO(e, role)
+	}
+	return out
+}
+
 func utc(t *time.Time) *time.Time {
 	if t == nil {
 		return nil
@@ -103,8 +112,7 @@ func (a *API) timeEntries(c echo.Context, shiftID string) error {
 	if err != nil {
 		return err
 	}
-	role := principal(c).Role
-	return c.JSON(http.StatusOK, timeEntriesResponse{Items: mapAll(rows, func(e staffing.TimeEntryView) timeEntryResponse { return timeEntryDTO(e, role) })})
+	return c.JSON(http.StatusOK, timeEntriesResponse{Items: timeEntryDTOs(rows, principal(c).Role)})
 }
 
 func (a *API) recordHours(c echo.Context) error {

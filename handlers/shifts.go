@@ -115,6 +115,7 @@ type shiftResponse struct {
 	Assignments     []assignmentResponse `json:"assignments"`
 	Supervisor      *supervisorResponse  `json:"supervisor"`
 	TimesheetStatus *string              `json:"timesheet_status"`
+	TimeEntries     []timeEntryResponse  `json:"time_entries"`
 	// TimesheetAutoApproved: approved by the daily job, not by the customer.
 	TimesheetAutoApproved bool       `json:"timesheet_auto_approved"`
 	DisputeReason         string     `json:"dispute_reason"`
@@ -139,6 +140,7 @@ func shiftDTO(s models.Shift, crew staffing.Crew, role string) shiftResponse {
 		}
 		r.Assignments = append(r.Assignments, a)
 	}
+	r.TimeEntries = timeEntryDTOs(crew.Entries(), role)
 	if crew.Supervisor != nil {
 		r.Supervisor = &supervisorResponse{Name: crew.Supervisor.Name, Phone: crew.Supervisor.Phone}
 	}

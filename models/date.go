@@ -44,8 +44,27 @@ func (d Date) civil() time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 }
 
-func (d Date) String() string {
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+func (d Date) String() string { return string(d.appendISO(nil)) }
+
+// appendISO appends d as YYYY-MM-DD without the allocations of fmt: list
+// pages write a date per row.
+func (d Date) appendISO(b []byte) []byte {
+	b = appendDigits(b, d.Year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(d.Month), 2)
+	b = append(b, '-')
+	return appendDigits(b, d.Day, 2)
+}
+
+// appendDigits appends n zero-padded to width digits.
+func appendDigits(b []byte, n, width int) []byte {
+	var buf [8]byte
+	i := len(buf)
+	for ; n > 0 || i > len(buf)-width; n /= 10 {
+		i--
+		buf[i] = byte('0' + n%10)
+	}
+	return append(b, buf[i:]...)
 }
 
 // IsZero reports whether d is the zero Date (not set).
@@ -108,7 +127,8 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	return json.Marshal(d.String())
+	b := append(make([]byte, 0, 12), '"')
+	return append(d.appendISO(b), '"'), nil
 }
 
 // UnmarshalJSON reads "YYYY-MM-DD"; null leaves d unchanged, as encoding/json

@@ -15,12 +15,13 @@ import (
 )
 
 // CrewMember is one person on a shift as others see it: participants by
-// pseudonym, supervisors by name.
+// pseudonym, supervisors by name, with the hours recorded for them, if any.
 type CrewMember struct {
 	AssignmentID  string
 	ParticipantID *string
 	SupervisorID  *string
 	Pseudonym     string
+	Entry         *models.TimeEntry
 }
 
 // Contact is the supervisor a customer can call.
@@ -33,16 +34,42 @@ type Crew struct {
 	Supervisor *Contact
 }
 
-// Crews loads the crews of the shifts, set-based for a list page.
+// Entries are the crew's recorded hours, in crew order.
+func (c Crew) Entries() []TimeEntryView {
+	var out []TimeEntryView
+	for _, m := range c.Members {
+		if m.Entry != nil {
+			out = append(out, TimeEntryView{TimeEntry: *m.Entry, ParticipantID: m.ParticipantID, SupervisorID: m.SupervisorID, Pseudonym: m.Pseudonym})
+		}
+	}
+	return out
+}
+
+// TimeEntryView is an entry with the person it is for.
+type TimeEntryView struct {
+	models.TimeEntry
+	ParticipantID *string
+	SupervisorID  *string
+	Pseudonym     string
+}
+
+// Crews loads the crews of the shifts with their recorded hours, in one
+// set-based query for a list page. Hours exist only for active assignments
+// (an assignment with hours cannot be removed, and a shift with a crew to
+// release has not started).
 func (s *Service) Crews(ctx context.Context, shiftIDs []string) (map[string]Crew, error) {
 	out := map[string]Crew{}
 	if len(shiftIDs) == 0 {
 		return out, nil
 	}
 	// Scanned by hand: a list page reads a few hundred of these rows, and
-	// reflection-based scanning was most of the list's cost.
-	rows, err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT a.id, a.shift_id, a.participant_id, a.supervisor_id, p.pseudonym, u.name, u.phone
-		FROM assignments a LEFT JOIN participants p ON p.id = a.participant_id LEFT JOIN users u ON u.id = a.supervisor_id
+	// reflection-based scanning was most of the list's cost. The pseudonym
+	// is a per-row lookup: joining participants made PostgreSQL hash the
+	// whole table for each page.
+	rows, err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT a.id, a.shift_id, a.participant_id, a.supervisor_id,
+			(SELECT p.pseudonym FROM participants p WHERE p.id = a.participant_id), u.name, u.phone,
+			te.id, te.start_at, te.end_at, te.break_minutes, te.absence, te.note, te.worked_minutes, te.billing_run_id
+		FROM assignments a LEFT JOIN users u ON u.id = a.supervisor_id LEFT JOIN time_entries te ON te.assignment_id = a.id
 		WHERE a.shift_id IN ? AND a.active ORDER BY a.created_at, a.id`, shiftIDs).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load crews: %w", err)
@@ -50,16 +77,20 @@ func (s *Service) Crews(ctx context.Context, shiftIDs []string) (map[string]Crew
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			id, shiftID                 string
-			participantID, supervisorID *string
-			pseudonym, name, phone      *string
+			m                      CrewMember
+			shiftID                string
+			pseudonym, name, phone *string
+			entryID, absence, note *string
+			entryRun               *string
+			start, end             *time.Time
+			breakMin, worked       *int
 		)
-		if err := rows.Scan(&id, &shiftID, &participantID, &supervisorID, &pseudonym, &name, &phone); err != nil {
+		if err := rows.Scan(&m.AssignmentID, &shiftID, &m.ParticipantID, &m.SupervisorID, &pseudonym, &name, &phone,
+			&entryID, &start, &end, &breakMin, &absence, &note, &worked, &entryRun); err != nil {
 			return nil, fmt.Errorf("load crews: %w", err)
 		}
 		c := out[shiftID]
-		m := CrewMember{AssignmentID: id, ParticipantID: participantID, SupervisorID: supervisorID}
-		if participantID != nil {
+		if m.ParticipantID != nil {
 			m.Pseudonym = deref(pseudonym)
 			c.Count++
 		} else {
@@ -67,6 +98,10 @@ func (s *Service) Crews(ctx context.Context, shiftIDs []string) (map[string]Crew
 			if c.Supervisor == nil {
 				c.Supervisor = &Contact{Name: deref(name), Phone: deref(phone)}
 			}
+		}
+		if entryID != nil {
+			m.Entry = &models.TimeEntry{ID: *entryID, ShiftID: shiftID, AssignmentID: m.AssignmentID, StartAt: start, EndAt: end,
+				BreakMinutes: deref(breakMin), Absence: absence, Note: deref(note), WorkedMinutes: deref(worked), BillingRunID: entryRun}
 		}
 		c.Members = append(c.Members, m)
 		out[shiftID] = c
@@ -77,11 +112,12 @@ func (s *Service) Crews(ctx context.Context, shiftIDs []string) (map[string]Crew
 	return out, nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+func deref[T any](v *T) T {
+	var zero T
+	if v == nil {
+		return zero
 	}
-	return *s
+	return *v
 }
 
 // CandidateView is a ranked candidate with the names a coordinator or

@@ -245,27 +245,16 @@ func (s *Service) AutoApprove(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-// TimeEntryView is an entry with the person it is for.
-type TimeEntryView struct {
-	models.TimeEntry
-	ParticipantID *string
-	SupervisorID  *string
-	Pseudonym     string
-}
-
 // TimeEntries lists a shift's entries for anyone who may see the shift.
 func (s *Service) TimeEntries(ctx context.Context, p auth.Principal, shiftID string) ([]TimeEntryView, error) {
 	if _, err := s.Shift(ctx, p, shiftID); err != nil {
 		return nil, err
 	}
-	var rows []TimeEntryView
-	if err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT te.*, a.participant_id, a.supervisor_id, COALESCE(pt.pseudonym, u.name, '') AS pseudonym
-		FROM time_entries te JOIN assignments a ON a.id = te.assignment_id
-		LEFT JOIN participants pt ON pt.id = a.participant_id LEFT JOIN users u ON u.id = a.supervisor_id
-		WHERE te.shift_id = ? ORDER BY a.created_at, a.id`, shiftID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("time entries: %w", err)
+	crews, err := s.Crews(ctx, []string{shiftID})
+	if err != nil {
+		return nil, err
 	}
-	return rows, nil
+	return crews[shiftID].Entries(), nil
 }
 
 // History is the shift's audit trail, oldest first.
