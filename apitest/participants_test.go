@@ -320,18 +320,18 @@ func TestServiceDecisions(t *testing.T) {
 	}
 
 	// What staffing reads for eligibility.
-	active, terms, err := tn.S.Main.Participants.EligibilityInput(tn.S.Main.DB.Gorm, tn.ID, id)
-	if err != nil || !active || len(terms) != 3 {
-		t.Fatalf("EligibilityInput: %v %d decisions, %v", active, len(terms), err)
+	byID, err := participants.Decisions(tn.S.Main.DB.Gorm, tn.ID, []string{id})
+	if terms := byID[id]; err != nil || len(terms) != 3 {
+		t.Fatalf("Decisions: %d decisions, %v", len(terms), err)
 	}
 	loc, _ := time.LoadLocation("Europe/Helsinki")
 	day := models.Date{Year: 2026, Month: 7, Day: 6}
 	slot := models.ShiftSlot{Date: day, StartsAt: day.At(8*60, loc), EndsAt: day.At(14*60, loc)}
-	if reasons := models.Eligibility(active, terms, nil, slot, loc); len(reasons) != 0 {
+	if reasons := models.Eligibility(true, byID[id], nil, slot, loc); len(reasons) != 0 {
 		t.Errorf("eligible under the new decision, got %v", reasons)
 	}
-	if _, _, err := tn.S.Main.Participants.EligibilityInput(tn.S.Main.DB.Gorm, NewTenant(t).ID, id); err == nil {
-		t.Error("EligibilityInput crossed tenants")
+	if crossed, err := participants.Decisions(tn.S.Main.DB.Gorm, NewTenant(t).ID, []string{id}); err != nil || len(crossed) != 0 {
+		t.Errorf("Decisions crossed tenants: %v, %v", crossed, err)
 	}
 }
 

@@ -292,21 +292,19 @@ func (s *Service) UpdateParticipant(ctx context.Context, p auth.Principal, id st
 	return pt, err
 }
 
-// EligibilityInput loads what models.Eligibility needs of a participant of
-// the tenant: whether it is active and all its decisions. The caller scopes
-// by role and runs it in its own transaction.
-func (s *Service) EligibilityInput(tx *gorm.DB, tenantID, participantID string) (active bool, decisions []models.DecisionTerms, err error) {
-	var pt models.Participant
-	if err := tx.Select("id", "active").Where("tenant_id = ? AND id = ?", tenantID, participantID).Take(&pt).Error; err != nil {
-		return false, nil, store.NotFound(err, "participant")
-	}
+// Decisions loads the service decisions of the tenant's participants by
+// participant, each participant's in date order: what models.Eligibility
+// needs of them besides their bookings. Set-based, for one person or a whole
+// candidate list; the caller scopes by role and runs it in its transaction.
+func Decisions(tx *gorm.DB, tenantID string, participantIDs []string) (map[string][]models.DecisionTerms, error) {
 	var rows []models.ServiceDecision
-	if err := tx.Where("tenant_id = ? AND participant_id = ?", tenantID, participantID).Order("valid_from").Find(&rows).Error; err != nil {
-		return false, nil, fmt.Errorf("load decisions: %w", err)
+	if err := tx.Where("tenant_id = ? AND participant_id IN ?", tenantID, participantIDs).
+		Order("participant_id, valid_from").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load decisions: %w", err)
 	}
-	decisions = make([]models.DecisionTerms, len(rows))
-	for i, r := range rows {
-		decisions[i] = r.DecisionTerms
+	out := make(map[string][]models.DecisionTerms, len(participantIDs))
+	for _, r := range rows {
+		out[r.ParticipantID] = append(out[r.ParticipantID], r.DecisionTerms)
 	}
-	return pt.Active, decisions, nil
+	return out, nil
 }

@@ -172,9 +172,13 @@ func TestConcurrentOverlappingDecisions(t *testing.T) {
 	}
 }
 
-func TestEligibilityInput(t *testing.T) {
+func TestDecisionsByParticipant(t *testing.T) {
 	f := newFixture(t)
 	p, err := f.create(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := f.create(t)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,15 +191,19 @@ func TestEligibilityInput(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	active, decisions, err := f.s.EligibilityInput(f.db.Gorm, f.p.TenantID, p.ID)
-	if err != nil || !active || len(decisions) != 2 {
-		t.Fatalf("got %v, %d decisions, %v", active, len(decisions), err)
+	got, err := participants.Decisions(f.db.Gorm, f.p.TenantID, []string{p.ID, other.ID})
+	if err != nil || len(got) != 1 || len(got[p.ID]) != 2 {
+		t.Fatalf("got %v, %v; want two decisions of one participant", got, err)
+	}
+	decisions := got[p.ID]
+	if decisions[0].ValidFrom != jan || decisions[0].MaxDaysPerWeek != 2 {
+		t.Errorf("decisions not in date order: %v", decisions)
 	}
 	if until := decisions[0].ValidUntil; until == nil || *until != jan.AddDays(99) || decisions[1].ValidUntil != nil {
 		t.Errorf("supersede did not end the first decision the day before: %v", decisions)
 	}
-	if _, _, err := f.s.EligibilityInput(f.db.Gorm, "another-tenant", p.ID); !errors.Is(err, models.ErrNotFound) {
-		t.Errorf("another tenant: %v", err)
+	if got, err := participants.Decisions(f.db.Gorm, "another-tenant", []string{p.ID}); err != nil || len(got) != 0 {
+		t.Errorf("another tenant read %v, %v", got, err)
 	}
 }
 

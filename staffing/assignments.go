@@ -11,6 +11,7 @@ import (
 
 	"jobcenter/auth"
 	"jobcenter/models"
+	"jobcenter/participants"
 	"jobcenter/store"
 )
 
@@ -204,7 +205,7 @@ type eligibility struct {
 // week, and a day around it for shifts crossing midnight).
 func (s *Service) eligibilityInput(tx *gorm.DB, sh models.Shift, ids []string) (eligibility, error) {
 	in := eligibility{slot: models.ShiftSlot{Date: sh.Date, StartsAt: sh.StartsAt, EndsAt: sh.EndsAt},
-		decisions: map[string][]models.DecisionTerms{}, booked: map[string][]models.BookedShift{}}
+		booked: map[string][]models.BookedShift{}}
 	ag, err := AgreementOn(tx, sh.TenantID, sh.CustomerID, sh.Date)
 	switch {
 	case err == nil:
@@ -212,12 +213,8 @@ func (s *Service) eligibilityInput(tx *gorm.DB, sh models.Shift, ids []string) (
 	case !errors.Is(err, models.ErrNotFound):
 		return in, err
 	}
-	var decisions []models.ServiceDecision
-	if err := tx.Where("tenant_id = ? AND participant_id IN ?", sh.TenantID, ids).Find(&decisions).Error; err != nil {
-		return in, fmt.Errorf("load decisions: %w", err)
-	}
-	for _, d := range decisions {
-		in.decisions[d.ParticipantID] = append(in.decisions[d.ParticipantID], d.DecisionTerms)
+	if in.decisions, err = participants.Decisions(tx, sh.TenantID, ids); err != nil {
+		return in, err
 	}
 	monday := sh.Date.AddDays(1 - sh.Date.ISOWeekday())
 	var rows []struct {
