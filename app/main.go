@@ -89,12 +89,11 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
 	api := &handlers.API{
 		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Finance: m.Finance, Reports: m.Reports, Log: m.Log, Loc: m.Loc,
-		EmailLimiter: auth.NewLoginLimiter(m.Clock, 10, 15*time.Minute),
-		IPLimiter:    auth.NewLoginLimiter(m.Clock, 100, 15*time.Minute),
-		Spec:         jobcenter.OpenAPI,
-		Registry:     m.registry,
-		Dev:          m.Config.Dev,
-		RunJob:       m.Scheduler.RunNow,
+		LoginLimits: &auth.LoginLimits{DB: m.DB, Clock: m.Clock, Window: 15 * time.Minute, PerEmail: 10, PerAddress: 100},
+		Spec:        jobcenter.OpenAPI,
+		Registry:    m.registry,
+		Dev:         m.Config.Dev,
+		RunJob:      m.Scheduler.RunNow,
 	}
 	m.echo = handlers.New(api)
 	return nil

@@ -1,67 +1,88 @@
 package auth
 
 import (
-	"sync"
+	"context"
+	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"jobcenter/clock"
+	"jobcenter/store"
 )
 
-// LoginLimiter counts failed logins per key (an email, a client address) in a
-// sliding window. Only failures count, so a busy office behind one address
-// can still log in. The counts live in this process: with several replicas a
-// client gets each replica's allowance, which still bounds guessing.
-type LoginLimiter struct {
-	mu       sync.Mutex
-	clock    clock.Clock
-	window   time.Duration
-	max      int
-	failures map[string][]time.Time
+// LoginLimits bound failed logins in a sliding window per email and, more
+// loosely, per client address (an office shares one address). Only failures
+// count, so a busy office can still log in. The failures live in the
+// database: every replica counts the same ones, and no process grows a map
+// under a flood of made-up emails.
+type LoginLimits struct {
+	DB         *store.DB
+	Clock      clock.Clock
+	Window     time.Duration
+	PerEmail   int
+	PerAddress int
 }
 
-// NewLoginLimiter allows max failures per key per window.
-func NewLoginLimiter(c clock.Clock, max int, window time.Duration) *LoginLimiter {
-	return &LoginLimiter{clock: c, window: window, max: max, failures: map[string][]time.Time{}}
+// The kinds of key a failure is counted under.
+const (
+	limitEmail   = "email"
+	limitAddress = "address"
+)
+
+// loginFailure is one row of login_failures.
+type loginFailure struct {
+	ID      string
+	Kind    string
+	Subject string
+	At      time.Time
 }
 
-// Blocked reports whether key has used up its failures, and when it may try
-// again.
-func (l *LoginLimiter) Blocked(key string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	recent := l.prune(key)
-	if len(recent) < l.max {
-		return false, 0
+// Blocked reports whether email or address has used up its failures, and
+// how long until it may try again.
+func (l *LoginLimits) Blocked(ctx context.Context, email, address string) (bool, time.Duration, error) {
+	now := l.Clock.Now()
+	for _, k := range []struct {
+		kind, subject string
+		max           int
+	}{{limitEmail, email, l.PerEmail}, {limitAddress, address, l.PerAddress}} {
+		var times []time.Time
+		if err := l.DB.Gorm.WithContext(ctx).Model(&loginFailure{}).
+			Where("kind = ? AND subject = ? AND at > ?", k.kind, k.subject, now.Add(-l.Window)).
+			Order("at").Limit(k.max).Pluck("at", &times).Error; err != nil {
+			return false, 0, fmt.Errorf("count login failures: %w", err)
+		}
+		if len(times) >= k.max {
+			return true, times[0].Add(l.Window).Sub(now), nil
+		}
 	}
-	return true, recent[0].Add(l.window).Sub(l.clock.Now())
+	return false, 0, nil
 }
 
-// Fail records one failed attempt.
-func (l *LoginLimiter) Fail(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.failures[key] = append(l.prune(key), l.clock.Now())
+// Failed counts one failed attempt against both keys and forgets failures
+// that have left the window.
+func (l *LoginLimits) Failed(ctx context.Context, email, address string) error {
+	now := l.Clock.Now().UTC()
+	return l.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		rows := []loginFailure{
+			{ID: store.NewID(), Kind: limitEmail, Subject: email, At: now},
+			{ID: store.NewID(), Kind: limitAddress, Subject: address, At: now},
+		}
+		if err := tx.Create(&rows).Error; err != nil {
+			return fmt.Errorf("record login failure: %w", err)
+		}
+		if err := tx.Where("at <= ?", now.Add(-l.Window)).Delete(&loginFailure{}).Error; err != nil {
+			return fmt.Errorf("forget old login failures: %w", err)
+		}
+		return nil
+	})
 }
 
-// Succeed forgets the failures of key.
-func (l *LoginLimiter) Succeed(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.failures, key)
-}
-
-func (l *LoginLimiter) prune(key string) []time.Time {
-	now := l.clock.Now()
-	ts := l.failures[key]
-	i := 0
-	for i < len(ts) && now.Sub(ts[i]) >= l.window {
-		i++
+// Succeeded forgets the failures of email. Its address keeps its count, so
+// logging in to one account does not buy guesses at others.
+func (l *LoginLimits) Succeeded(ctx context.Context, email string) error {
+	if err := l.DB.Gorm.WithContext(ctx).Where("kind = ? AND subject = ?", limitEmail, email).Delete(&loginFailure{}).Error; err != nil {
+		return fmt.Errorf("forget login failures: %w", err)
 	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.failures, key)
-	} else {
-		l.failures[key] = ts
-	}
-	return ts
+	return nil
 }

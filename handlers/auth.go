@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -67,22 +68,27 @@ func (a *API) login(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	email, ip := strings.ToLower(strings.TrimSpace(req.Email)), c.RealIP()
-	for _, l := range []struct {
-		limiter *auth.LoginLimiter
-		key     string
-	}{{a.EmailLimiter, email}, {a.IPLimiter, ip}} {
-		if blocked, wait := l.limiter.Blocked(l.key); blocked {
-			return &tooManyError{retryAfter: wait}
-		}
-	}
-	pair, err := a.Directory.Login(c.Request().Context(), req.Email, req.Password)
+	blocked, wait, err := a.LoginLimits.Blocked(ctx, email, ip)
 	if err != nil {
-		a.EmailLimiter.Fail(email)
-		a.IPLimiter.Fail(ip)
 		return err
 	}
-	a.EmailLimiter.Succeed(email)
+	if blocked {
+		return &tooManyError{retryAfter: wait}
+	}
+	pair, err := a.Directory.Login(ctx, req.Email, req.Password)
+	if errors.Is(err, models.ErrUnauthorized) {
+		if ferr := a.LoginLimits.Failed(ctx, email, ip); ferr != nil {
+			return ferr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := a.LoginLimits.Succeeded(ctx, email); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, tokenResponse{AccessToken: pair.AccessToken, TokenType: "Bearer", ExpiresIn: pair.ExpiresIn, RefreshToken: pair.RefreshToken})
 }
 

@@ -33,19 +33,18 @@ type API struct {
 	DB     *store.DB
 	Clock  *clock.Settable
 	Tokens *auth.Tokens
-	// Login failures are limited per email and, more loosely, per client
-	// address (an office shares one address).
-	EmailLimiter, IPLimiter *auth.LoginLimiter
-	Directory               *directory.Service
-	Staffing                *staffing.Service
-	Participants            *participants.Service
-	Billing                 *billing.Service
-	Finance                 *finance.Service
-	Reports                 *reports.Service
-	Log                     *slog.Logger
-	Loc                     *time.Location
-	Spec                    []byte // the OpenAPI document served at /openapi.yaml
-	Registry                *prometheus.Registry
+	// LoginLimits bound failed logins per email and per client address.
+	LoginLimits  *auth.LoginLimits
+	Directory    *directory.Service
+	Staffing     *staffing.Service
+	Participants *participants.Service
+	Billing      *billing.Service
+	Finance      *finance.Service
+	Reports      *reports.Service
+	Log          *slog.Logger
+	Loc          *time.Location
+	Spec         []byte // the OpenAPI document served at /openapi.yaml
+	Registry     *prometheus.Registry
 	// Dev enables the /dev routes (test clock, run a job now).
 	Dev bool
 	// RunJob runs a scheduled job for its latest slot, for POST /dev/jobs/{name}/run.
