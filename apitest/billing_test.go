@@ -213,6 +213,7 @@ type runResult struct {
 		Withholding   int64  `json:"withholding_cents"`
 		Net           int64  `json:"net_cents"`
 		Taxable       int64  `json:"taxable_cents"`
+		CarriedNet    int64  `json:"carried_net_cents"`
 	} `json:"payouts"`
 	Journal []struct {
 		Account string `json:"account"`
@@ -481,6 +482,37 @@ func TestCreditNoteFreesHoursToBeBilledAgain(t *testing.T) {
 	// 330 min × 25 €/h = 13750; the waived late fee is not billed again.
 	if l := rebill.Invoices[0].Lines[0]; l.Minutes != 330 || l.Amount != 13750 {
 		t.Errorf("re-billed line %+v", l)
+	}
+	// The participants were paid for the first billing already: the credit
+	// note's reversals are carried into the re-bill's payouts. P1's unchanged
+	// day nets to zero; P2's 120 min (2700 − 473 = 2227) less the 2321 paid
+	// for 125 min leaves −94, a balance for P2's next payout. Nothing is paid
+	// twice, so the organiser's payment file has nothing to pay.
+	var got []string
+	for _, p := range rebill.Payouts {
+		got = append(got, fmt.Sprintf("%s %dd %dmin gross %d tax %d net %d carried %d",
+			map[string]string{w.p1: "P1", w.p2: "P2"}[p.ParticipantID], p.Days, p.Minutes, p.Gross, p.Withholding, p.Net, p.CarriedNet))
+	}
+	sort.Strings(got)
+	if want := "P1 0d 0min gross 0 tax 0 net 0 carried -1500\nP2 0d -5min gross -113 tax -19 net -94 carried -2321"; strings.Join(got, "\n") != want {
+		t.Errorf("re-bill payouts\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+	w.do(t, "finance", "GET", "/v1/payouts", nil).Expect(t, 200).Decode(t, &pays)
+	open := 0
+	for _, p := range pays.Items {
+		switch {
+		case p["invoice_id"] == note.ID && p["carried_into"] == nil:
+			t.Errorf("credit note payout %v not carried", p)
+		case p["carried_into"] == nil && p["net_cents"].(float64) < 0:
+			open++
+		}
+	}
+	if open != 1 {
+		t.Errorf("%d open balances, want P2's −94", open)
+	}
+	problem := w.do(t, "finance", "GET", "/v1/exports/payouts.xml?run_id="+*rebill.ID+"&organiser_id="+w.orgA, nil).Expect(t, 409)
+	if code := problemCode(t, problem); code != "nothing_to_pay" {
+		t.Errorf("payment file of a run that pays nothing: %s", code)
 	}
 }
 

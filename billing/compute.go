@@ -32,7 +32,18 @@ type Input struct {
 	StandardVatBps int64
 	Lines          []LineGroup
 	Payouts        []PayoutGroup
-	Accounts       Accounts
+	// Balances are earlier payouts still to settle with their participants.
+	Balances []Balance
+	Accounts Accounts
+}
+
+// Balance is an earlier payout not yet settled: a credit note's reversal of
+// paid hours, or a run's payout that netted below zero. It is carried into
+// its participant's payout of the next run that pays them, so hours that
+// were credited, corrected and billed again are paid once.
+type Balance struct {
+	ID string
+	Payout
 }
 
 // Customer is the part of a customer organization billing needs.
@@ -83,7 +94,9 @@ type Result struct {
 	Invoices    []Invoice    // by customer id
 	Settlements []Settlement // by organiser id
 	Payouts     []Payout     // by organiser id, then participant id
-	Journal     []JournalEntry
+	// Carried maps each balance carried into Payouts to its participant.
+	Carried map[string]string
+	Journal []JournalEntry
 	// Totals over all invoices.
 	Net, Vat, Gross models.Cents
 }
@@ -134,6 +147,7 @@ type Payout struct {
 	Withholding   models.Cents
 	Net           models.Cents
 	Taxable       models.Cents // daily allowance above the tax-free cap
+	CarriedNet    models.Cents // the part of Net carried in from balances
 }
 
 // JournalEntry is one posting. Exactly one of Debit and Credit is non-zero,
@@ -183,7 +197,7 @@ func Compute(in Input) (Result, error) {
 		})
 	}
 
-	res.Payouts = payouts(in.Payouts)
+	res.Payouts, res.Carried = carry(payouts(in.Payouts), in.Balances)
 
 	res.Journal = journal(in.Accounts, res.Invoices, res.Settlements)
 	if err := checkBalanced(res.Journal); err != nil {
@@ -303,6 +317,37 @@ func payouts(groups []PayoutGroup) []Payout {
 		return cmp.Or(cmp.Compare(a.OrganiserID, b.OrganiserID), cmp.Compare(a.ParticipantID, b.ParticipantID))
 	})
 	return out
+}
+
+// carry adds each balance, every figure of it, to its participant's payout
+// of this run. A balance of someone the run does not pay stays open for a
+// later run; a payout that ends below zero becomes a balance itself (no
+// payment file pays it).
+func carry(pays []Payout, balances []Balance) ([]Payout, map[string]string) {
+	var carried map[string]string
+	at := make(map[string]int, len(pays))
+	for i, p := range pays {
+		at[p.ParticipantID] = i
+	}
+	for _, b := range balances {
+		i, ok := at[b.ParticipantID]
+		if !ok {
+			continue // a participant's organiser never changes
+		}
+		p := &pays[i]
+		p.Days += b.Days
+		p.Minutes += b.Minutes
+		p.Gross += b.Gross
+		p.Withholding += b.Withholding
+		p.Net += b.Net
+		p.Taxable += b.Taxable
+		p.CarriedNet += b.Net
+		if carried == nil {
+			carried = map[string]string{}
+		}
+		carried[b.ID] = b.ParticipantID
+	}
+	return pays, carried
 }
 
 // journal posts each invoice (Dr receivables / Cr sales, VAT) and each

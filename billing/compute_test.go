@@ -228,6 +228,29 @@ func TestPayoutMixedBases(t *testing.T) {
 	})
 }
 
+// A shift credited and billed again: P2 was paid 125 min (2813 gross, 492
+// withheld, 2321 net); the credit note reversed that, and the correction
+// bills 120 min: 2700 gross, 472.5 → 473 withheld, 2227 net. The run carries
+// the reversal in, so P2 is owed −94 (paid 94 too much), not 2227 more; P1's
+// unchanged day nets to zero; P3's reversal waits for a run that pays P3.
+func TestRunCarriesPayoutBalances(t *testing.T) {
+	res := mustCompute(t, Input{Accounts: testAccounts,
+		Payouts: []PayoutGroup{
+			{ParticipantID: "p1", OrganiserID: "o", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1500, Days: 1, Minutes: 210},
+			{ParticipantID: "p2", OrganiserID: "o", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 120},
+		},
+		Balances: []Balance{
+			{ID: "b1", Payout: Payout{ParticipantID: "p1", OrganiserID: "o", Days: -1, Minutes: -210, Gross: -1500, Net: -1500, Taxable: -300}},
+			{ID: "b2", Payout: Payout{ParticipantID: "p2", OrganiserID: "o", Days: -1, Minutes: -125, Gross: -2813, Withholding: -492, Net: -2321}},
+			{ID: "b3", Payout: Payout{ParticipantID: "p3", OrganiserID: "o", Days: -1, Minutes: -60, Gross: -1000, Net: -1000}},
+		}})
+	eq(t, "payouts", res.Payouts, []Payout{
+		{ParticipantID: "p1", OrganiserID: "o", Days: 0, Minutes: 0, Gross: 0, Net: 0, Taxable: 0, CarriedNet: -1500},
+		{ParticipantID: "p2", OrganiserID: "o", Days: 0, Minutes: -5, Gross: -113, Withholding: -19, Net: -94, CarriedNet: -2321},
+	})
+	eq(t, "carried", res.Carried, map[string]string{"b1": "p1", "b2": "p2"})
+}
+
 // A credit note's negative amounts post to the opposite side, positive.
 func TestJournalNegativeSwapsSides(t *testing.T) {
 	neg := fee("a", 1000)
@@ -458,6 +481,67 @@ func negate(r Result) Result {
 		out.Journal = append(out.Journal, e)
 	}
 	return out
+}
+
+// Carrying balances moves money between runs and never makes or loses a
+// cent: every balance of a participant the run pays is carried, whole; the
+// others stay open.
+func TestPropertyCarryingConservesMoney(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		in := genInput(t)
+		plain, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paid := map[string]bool{}
+		for _, p := range plain.Payouts {
+			paid[p.ParticipantID] = true
+		}
+		var want models.Cents
+		for _, p := range plain.Payouts {
+			want += p.Net
+		}
+		for i := range rapid.IntRange(0, 6).Draw(t, "balances") {
+			p := rapid.SampledFrom([]string{"p1", "p2", "p3", "p4"}).Draw(t, "balance participant")
+			gross := models.Cents(rapid.Int64Range(-50000, 0).Draw(t, "balance gross"))
+			withheld := models.Cents(rapid.Int64Range(int64(gross), 0).Draw(t, "balance withholding"))
+			b := Balance{ID: fmt.Sprintf("b%d", i), Payout: Payout{ParticipantID: p, OrganiserID: "o-" + p,
+				Days: -1, Gross: gross, Withholding: withheld, Net: gross - withheld}}
+			in.Balances = append(in.Balances, b)
+			if paid[p] {
+				want += b.Net
+			}
+		}
+		res, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, carriedNet models.Cents
+		for _, p := range res.Payouts {
+			got += p.Net
+			carriedNet += p.CarriedNet
+			if p.Net != p.Gross-p.Withholding {
+				t.Fatalf("payout %+v: net is not gross − withholding", p)
+			}
+		}
+		if got != want {
+			t.Fatalf("payouts net %d, want %d", got, want)
+		}
+		for _, b := range in.Balances {
+			if _, ok := res.Carried[b.ID]; ok != paid[b.ParticipantID] {
+				t.Fatalf("balance %s of %s carried %v, paid %v", b.ID, b.ParticipantID, ok, paid[b.ParticipantID])
+			}
+			if paid[b.ParticipantID] {
+				carriedNet -= b.Net
+			}
+		}
+		if carriedNet != 0 {
+			t.Fatalf("carried_net does not add up to the carried balances (off by %d)", carriedNet)
+		}
+		if !reflect.DeepEqual(res.Invoices, plain.Invoices) || !reflect.DeepEqual(res.Journal, plain.Journal) {
+			t.Fatal("balances changed the invoices or the journal")
+		}
+	})
 }
 
 // The order of the input groups never changes the result.

@@ -198,6 +198,12 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, today models.Date) 
 	if err := tx.Raw(payoutGroups(`te.billing_run_id = ? AND ag.employment_model = 'subcontracting'`), runID).Scan(&in.Payouts).Error; err != nil {
 		return Input{}, fmt.Errorf("aggregate payouts: %w", err)
 	}
+	if err := tx.Raw(`SELECT id, participant_id, organiser_id, days, minutes, gross_cents AS gross, withholding_cents AS withholding,
+			net_cents AS net, taxable_cents AS taxable
+		FROM payouts WHERE tenant_id = ? AND carried_into IS NULL AND (invoice_id IS NOT NULL OR net_cents < 0)
+		ORDER BY id`, tenantID).Scan(&in.Balances).Error; err != nil {
+		return Input{}, fmt.Errorf("load payout balances: %w", err)
+	}
 	return in, s.settings(tx, tenantID, today, &in)
 }
 
@@ -281,6 +287,9 @@ func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today mo
 	if out.Settlements, out.Payouts, out.Journal, err = storeSettlement(tx, run.TenantID, &run.ID, nil, res, today); err != nil {
 		return Outcome{}, err
 	}
+	if err := settleBalances(tx, res.Carried, out.Payouts); err != nil {
+		return Outcome{}, err
+	}
 	run.InvoiceCount, run.NetCents, run.VatCents, run.GrossCents = len(res.Invoices), res.Net, res.Vat, res.Gross
 	if err := tx.Model(&models.BillingRun{}).Where("id = ?", run.ID).Updates(map[string]any{
 		"invoice_count": run.InvoiceCount, "net_cents": run.NetCents, "vat_cents": run.VatCents, "gross_cents": run.GrossCents}).Error; err != nil {
@@ -288,6 +297,22 @@ func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today mo
 	}
 	out.Run = run
 	return out, nil
+}
+
+// settleBalances links each carried balance to the run's payout it was
+// carried into.
+func settleBalances(tx *gorm.DB, carried map[string]string, payouts []models.Payout) error {
+	into := make(map[string]string, len(payouts))
+	for _, p := range payouts {
+		into[p.ParticipantID] = p.ID
+	}
+	for balanceID, participantID := range carried {
+		if err := tx.Model(&models.Payout{}).Where("id = ? AND carried_into IS NULL", balanceID).
+			Update("carried_into", into[participantID]).Error; err != nil {
+			return fmt.Errorf("settle payout balance: %w", err)
+		}
+	}
+	return nil
 }
 
 // paymentTermDays is the term of the customer's agreement valid on day, or
@@ -368,7 +393,7 @@ func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res
 	for _, p := range res.Payouts {
 		payouts = append(payouts, models.Payout{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,
 			ParticipantID: p.ParticipantID, OrganiserID: p.OrganiserID, Days: p.Days, Minutes: p.Minutes, GrossCents: p.Gross,
-			WithholdingCents: p.Withholding, NetCents: p.Net, TaxableCents: p.Taxable})
+			WithholdingCents: p.Withholding, NetCents: p.Net, TaxableCents: p.Taxable, CarriedNetCents: p.CarriedNet})
 	}
 	for i, j := range res.Journal {
 		journal = append(journal, models.JournalEntry{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,

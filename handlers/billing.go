@@ -140,12 +140,15 @@ type payoutResponse struct {
 	WithholdingCents models.Cents `json:"withholding_cents"`
 	NetCents         models.Cents `json:"net_cents"`
 	TaxableCents     models.Cents `json:"taxable_cents"`
+	CarriedInto      *string      `json:"carried_into"`
+	CarriedNetCents  models.Cents `json:"carried_net_cents"`
 }
 
 func payoutDTO(p models.Payout) payoutResponse {
 	return payoutResponse{ID: p.ID, BillingRunID: p.BillingRunID, InvoiceID: p.InvoiceID, ParticipantID: p.ParticipantID,
 		OrganiserID: p.OrganiserID, Days: p.Days, Minutes: p.Minutes, GrossCents: p.GrossCents,
-		WithholdingCents: p.WithholdingCents, NetCents: p.NetCents, TaxableCents: p.TaxableCents}
+		WithholdingCents: p.WithholdingCents, NetCents: p.NetCents, TaxableCents: p.TaxableCents,
+		CarriedInto: p.CarriedInto, CarriedNetCents: p.CarriedNetCents}
 }
 
 type journalResponse struct {

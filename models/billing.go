@@ -108,6 +108,10 @@ type Payout struct {
 	WithholdingCents Cents
 	NetCents         Cents
 	TaxableCents     Cents
+	// CarriedInto is the later payout this one's balance was settled in.
+	CarriedInto *string
+	// CarriedNetCents is the part of NetCents carried in from balances.
+	CarriedNetCents Cents
 }
 
 // GetID lets store.List page payouts.
