@@ -696,7 +696,9 @@ func TestExportOfARealBillingRun(t *testing.T) {
 		}
 	}
 	var note struct {
-		ID string `json:"id"`
+		ID     string `json:"id"`
+		Number string `json:"invoice_number"`
+		Gross  int64  `json:"gross_cents"`
 	}
 	w.do(t, "finance", http.MethodPost, "/v1/invoices/"+std+"/credit-note", map[string]any{"lines": []int{1}}).Expect(t, http.StatusCreated).Decode(t, &note)
 	ids := []string{note.ID}
@@ -728,6 +730,47 @@ func TestExportOfARealBillingRun(t *testing.T) {
 	}
 	if gross != models.Cents(run.Gross) || debit != credit || debit == 0 {
 		t.Errorf("invoices CSV gross %d (run %d), journal debits %d credits %d", gross, run.Gross, debit, credit)
+	}
+	// The posting month holds the run and the credit note (both dated
+	// 2026-11-02): the note names the invoice it credits, and its postings
+	// are in the journal under its number.
+	stdNumber := ""
+	for _, inv := range run.Invoices {
+		if inv.ID == std {
+			stdNumber = inv.InvoiceNumber
+		}
+	}
+	r = get("/v1/exports/invoices.csv?period=2026-11").Expect(t, http.StatusOK)
+	expFile(t, r, "text/csv; charset=utf-8", "invoices-posted-2026-11.csv")
+	gross = 0
+	credited := map[string]string{}
+	for _, row := range expCSV(t, r.Body, "rfc4180") {
+		gross += expCents(t, row["gross_eur"], ".")
+		credited[row["invoice_number"]] = row["credits_invoice_number"]
+	}
+	if len(credited) != len(run.Invoices)+1 || credited[note.Number] != stdNumber || credited[stdNumber] != "" ||
+		gross != models.Cents(run.Gross+note.Gross) {
+		t.Errorf("posting month's invoices %v, gross %d; want the run's and credit note %s of %s, gross %d",
+			credited, gross, note.Number, stdNumber, run.Gross+note.Gross)
+	}
+	r = get("/v1/exports/journal.csv?period=2026-11&dialect=excel-fi").Expect(t, http.StatusOK)
+	expFile(t, r, "text/csv; charset=utf-8", "journal-posted-2026-11.csv")
+	debit, credit = 0, 0
+	documents := map[string]models.Cents{}
+	for _, row := range expCSV(t, r.Body, "excel-fi") {
+		d, c := expCents(t, row["debit_eur"], ","), expCents(t, row["credit_eur"], ",")
+		debit, credit = debit+d, credit+c
+		documents[row["document"]] += d - c
+	}
+	if debit != credit || len(documents) != 2 || documents["2026-10"] != 0 || documents[note.Number] != 0 {
+		t.Errorf("posting month's journal: debits %d credits %d, balance per document %v", debit, credit, documents)
+	}
+	if rows := expCSV(t, get("/v1/exports/journal.csv?period=2026-10").Expect(t, http.StatusOK).Body, "rfc4180"); len(rows) != 0 {
+		t.Errorf("October has %d postings; the run of October is posted in November", len(rows))
+	}
+	for _, bad := range []string{"?period=2026-13", "?period=2026-11&run_id=" + *run.ID, ""} {
+		get("/v1/exports/journal.csv" + bad).Expect(t, http.StatusUnprocessableEntity)
+		get("/v1/exports/invoices.csv" + bad).Expect(t, http.StatusUnprocessableEntity)
 	}
 }
 

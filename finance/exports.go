@@ -89,6 +89,60 @@ func (s *Service) prepare(ctx context.Context, p auth.Principal, runID string, p
 	return run, store.NotFound(err, "billing run")
 }
 
+// Books is what an accounting export covers: one billing run, or a posting
+// month (every run and credit note dated in it, so credit notes reach the
+// books too). Exactly one is given.
+type Books struct {
+	RunID  string
+	Period string // YYYY-MM
+}
+
+// booksSelection is a checked Books as SQL on a table with billing_run_id.
+type booksSelection struct {
+	runID    string
+	from, to models.Date
+	dateCol  string
+	label    string // for file names
+}
+
+func (b booksSelection) where(alias string) string {
+	if b.runID != "" {
+		return alias + ".billing_run_id = ?"
+	}
+	return b.dateCol + " BETWEEN ? AND ?"
+}
+
+func (b booksSelection) args(tenantID string) []any {
+	if b.runID != "" {
+		return []any{tenantID, b.runID}
+	}
+	return []any{tenantID, b.from, b.to}
+}
+
+// books checks a Books for finance; dateCol is the document date it filters
+// a posting month on.
+func (s *Service) books(ctx context.Context, p auth.Principal, b Books, dateCol string) (booksSelection, error) {
+	if err := financeOnly(p); err != nil {
+		return booksSelection{}, err
+	}
+	if (b.RunID == "") == (b.Period == "") {
+		v := &models.ValidationError{}
+		v.Add("/run_id", "give either run_id or period (YYYY-MM), not both")
+		return booksSelection{}, v
+	}
+	if b.RunID != "" {
+		run, err := s.prepare(ctx, p, b.RunID)
+		return booksSelection{runID: run.ID, label: runLabel(run)}, err
+	}
+	per, err := models.ParsePeriod(b.Period)
+	if err != nil {
+		v := &models.ValidationError{}
+		v.Add("/period", "must be a month YYYY-MM")
+		return booksSelection{}, v
+	}
+	return booksSelection{from: per.FirstDay(), to: per.LastDay(), dateCol: dateCol, label: "posted-" + per.String()}, nil
+}
+
 // organization loads a customer or an organiser of the tenant; another kind
 // is as not found as another tenant's.
 func (s *Service) organization(ctx context.Context, p auth.Principal, id, kind string) (models.Organization, error) {

@@ -113,61 +113,93 @@ func (s *Service) Finvoice(ctx context.Context, p auth.Principal, invoiceID stri
 	}, nil
 }
 
-// invoiceRow is one invoice of the invoices CSV.
+// invoiceRow is one invoice or credit note of the invoices CSV.
 type invoiceRow struct {
 	Number, CustomerID, CustomerName, BusinessID, Reference, RF, VatTreatment string
+	Credits                                                                   *string
 	Date, Due                                                                 models.Date
 	Net, Vat, Gross                                                           models.Cents
 }
 
-// InvoicesCSV prepares the run's invoices for accounting, in number order.
-// Credit notes belong to no run; they are exported one by one as Finvoice.
-func (s *Service) InvoicesCSV(ctx context.Context, p auth.Principal, runID string, d export.Dialect) (File, error) {
-	run, err := s.prepare(ctx, p, runID)
+// InvoicesCSV prepares the invoices of the books (a run's, or every invoice
+// and credit note dated in a posting month) for accounting, in number order.
+// A credit note names the invoice it credits.
+func (s *Service) InvoicesCSV(ctx context.Context, p auth.Principal, b Books, d export.Dialect) (File, error) {
+	sel, err := s.books(ctx, p, b, "i.invoice_date")
 	if err != nil {
 		return File{}, err
 	}
 	header := []string{"invoice_number", "invoice_date", "due_date", "customer_id", "customer_name", "business_id",
-		"reference_number", "rf_reference", "net_eur", "vat_eur", "gross_eur", "vat_treatment"}
+		"reference_number", "rf_reference", "net_eur", "vat_eur", "gross_eur", "vat_treatment", "credits_invoice_number"}
 	scan := func(rs *sql.Rows, r *invoiceRow) error {
 		return rs.Scan(&r.Number, &r.Date, &r.Due, &r.CustomerID, &r.CustomerName, &r.BusinessID, &r.Reference, &r.RF,
-			&r.Net, &r.Vat, &r.Gross, &r.VatTreatment)
+			&r.Net, &r.Vat, &r.Gross, &r.VatTreatment, &r.Credits)
 	}
 	seq := rows(ctx, s.DB.Gorm, scan, `SELECT i.invoice_number, i.invoice_date, i.due_date, i.customer_id, o.name, o.business_id,
-		i.reference_number, i.rf_reference, i.net_cents, i.vat_cents, i.gross_cents, i.vat_treatment
-		FROM invoices i JOIN organizations o ON o.id = i.customer_id
-		WHERE i.tenant_id = ? AND i.billing_run_id = ? ORDER BY i.invoice_number`, p.TenantID, run.ID)
+		i.reference_number, i.rf_reference, i.net_cents, i.vat_cents, i.gross_cents, i.vat_treatment, ci.invoice_number
+		FROM invoices i JOIN organizations o ON o.id = i.customer_id LEFT JOIN invoices ci ON ci.id = i.credits_invoice_id
+		WHERE i.tenant_id = ? AND `+sel.where("i")+` ORDER BY i.invoice_number`, sel.args(p.TenantID)...)
 	return File{
-		Name:        fmt.Sprintf("invoices-%s.csv", runLabel(run)),
+		Name:        fmt.Sprintf("invoices-%s.csv", sel.label),
 		ContentType: ContentTypeCSV,
 		Write: func(w io.Writer) error {
 			return writeCSV(w, d, header, seq, func(r *invoiceRow) []any {
+				credits := ""
+				if r.Credits != nil {
+					credits = *r.Credits
+				}
 				return []any{r.Number, r.Date.String(), r.Due.String(), r.CustomerID, r.CustomerName, r.BusinessID,
-					r.Reference, r.RF, r.Net, r.Vat, r.Gross, r.VatTreatment}
+					r.Reference, r.RF, r.Net, r.Vat, r.Gross, r.VatTreatment, credits}
 			})
 		},
 	}, nil
 }
 
-// JournalCSV prepares the run's journal in posting order; its debit and
-// credit columns sum to the same amount (the run checked it when it wrote).
-func (s *Service) JournalCSV(ctx context.Context, p auth.Principal, runID string, d export.Dialect) (File, error) {
-	run, err := s.prepare(ctx, p, runID)
+// journalRow is one posting with the document it belongs to.
+type journalRow struct {
+	models.JournalEntry
+	run        models.BillingRun
+	creditNote *string
+}
+
+// document names the posting's voucher: the run, or the credit note's
+// number.
+func (j *journalRow) document() string {
+	if j.creditNote != nil {
+		return *j.creditNote
+	}
+	return runLabel(j.run)
+}
+
+// JournalCSV prepares the journal of the books (a run, or every run and
+// credit note posted in a month) in posting order; its debit and credit
+// columns sum to the same amount, as each document's do (checked when it
+// was written).
+func (s *Service) JournalCSV(ctx context.Context, p auth.Principal, b Books, d export.Dialect) (File, error) {
+	sel, err := s.books(ctx, p, b, "j.entry_date")
 	if err != nil {
 		return File{}, err
 	}
-	header := []string{"line_no", "entry_date", "account", "debit_eur", "credit_eur", "memo"}
-	scan := func(rs *sql.Rows, j *models.JournalEntry) error {
-		return rs.Scan(&j.LineNo, &j.EntryDate, &j.Account, &j.DebitCents, &j.CreditCents, &j.Memo)
+	header := []string{"document", "line_no", "entry_date", "account", "debit_eur", "credit_eur", "memo"}
+	scan := func(rs *sql.Rows, j *journalRow) error {
+		var runID, period, kind *string
+		err := rs.Scan(&j.LineNo, &j.EntryDate, &j.Account, &j.DebitCents, &j.CreditCents, &j.Memo, &runID, &period, &kind, &j.creditNote)
+		if runID != nil {
+			j.run = models.BillingRun{ID: *runID, Period: *period, Kind: *kind}
+		}
+		return err
 	}
-	seq := rows(ctx, s.DB.Gorm, scan, `SELECT line_no, entry_date, account, debit_cents, credit_cents, memo
-		FROM journal_entries WHERE tenant_id = ? AND billing_run_id = ? ORDER BY line_no`, p.TenantID, run.ID)
+	seq := rows(ctx, s.DB.Gorm, scan, `SELECT j.line_no, j.entry_date, j.account, j.debit_cents, j.credit_cents, j.memo,
+			r.id, r.period, r.kind, ci.invoice_number
+		FROM journal_entries j LEFT JOIN billing_runs r ON r.id = j.billing_run_id LEFT JOIN invoices ci ON ci.id = j.invoice_id
+		WHERE j.tenant_id = ? AND `+sel.where("j")+` ORDER BY j.entry_date, COALESCE(j.billing_run_id, j.invoice_id), j.line_no`,
+		sel.args(p.TenantID)...)
 	return File{
-		Name:        fmt.Sprintf("journal-%s.csv", runLabel(run)),
+		Name:        fmt.Sprintf("journal-%s.csv", sel.label),
 		ContentType: ContentTypeCSV,
 		Write: func(w io.Writer) error {
-			return writeCSV(w, d, header, seq, func(j *models.JournalEntry) []any {
-				return []any{j.LineNo, j.EntryDate.String(), j.Account, j.DebitCents, j.CreditCents, j.Memo}
+			return writeCSV(w, d, header, seq, func(j *journalRow) []any {
+				return []any{j.document(), j.LineNo, j.EntryDate.String(), j.Account, j.DebitCents, j.CreditCents, j.Memo}
 			})
 		},
 	}, nil

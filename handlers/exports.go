@@ -76,12 +76,17 @@ func (a *API) exportFinvoice(c echo.Context) error {
 	return a.serveFile(c, f, err)
 }
 
+// books reads which books an accounting export covers: run_id or period.
+func books(c echo.Context) finance.Books {
+	return finance.Books{RunID: c.QueryParam("run_id"), Period: c.QueryParam("period")}
+}
+
 func (a *API) exportInvoicesCSV(c echo.Context) error {
 	d, err := dialect(c)
 	if err != nil {
 		return err
 	}
-	f, err := a.Finance.InvoicesCSV(c.Request().Context(), principal(c), c.QueryParam("run_id"), d)
+	f, err := a.Finance.InvoicesCSV(c.Request().Context(), principal(c), books(c), d)
 	return a.serveFile(c, f, err)
 }
 
@@ -90,7 +95,7 @@ func (a *API) exportJournalCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := a.Finance.JournalCSV(c.Request().Context(), principal(c), c.QueryParam("run_id"), d)
+	f, err := a.Finance.JournalCSV(c.Request().Context(), principal(c), books(c), d)
 	return a.serveFile(c, f, err)
 }
 
