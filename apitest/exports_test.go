@@ -769,8 +769,8 @@ func TestExportOfARealBillingRun(t *testing.T) {
 		t.Errorf("October has %d postings; the run of October is posted in November", len(rows))
 	}
 	for _, bad := range []string{"?period=2026-13", "?period=2026-11&run_id=" + *run.ID, ""} {
-		get("/v1/exports/journal.csv" + bad).Expect(t, http.StatusUnprocessableEntity)
-		get("/v1/exports/invoices.csv" + bad).Expect(t, http.StatusUnprocessableEntity)
+		get("/v1/exports/journal.csv"+bad).Expect(t, http.StatusUnprocessableEntity)
+		get("/v1/exports/invoices.csv"+bad).Expect(t, http.StatusUnprocessableEntity)
 	}
 }
 

@@ -22,6 +22,8 @@ var allowedRoles = map[string][]string{
 	"GET /v1/me":                                   {"admin", "coordinator", "supervisor", "customer", "finance"},
 	"POST /v1/users":                               {"admin"},
 	"GET /v1/users":                                {"admin"},
+	"GET /v1/users/{id}":                           {"admin"},
+	"PATCH /v1/users/{id}":                         {"admin"},
 	"POST /v1/organizations":                       {"admin", "coordinator"},
 	"GET /v1/organizations":                        {"admin", "coordinator"},
 	"GET /v1/organizations/{id}":                   {"admin", "coordinator"},

@@ -65,7 +65,7 @@ func (s *Service) Bootstrap(ctx context.Context, tenantName, email, password str
 		case err == nil && u.TenantID != t.ID:
 			return fmt.Errorf("bootstrap: email belongs to another tenant: %w", models.Conflict("email_taken", "the email is in use"))
 		case errors.Is(err, gorm.ErrRecordNotFound):
-			u = models.User{ID: store.NewID(), TenantID: t.ID, Email: email, PasswordHash: hash, Role: models.RoleAdmin, CreatedAt: s.Clock.Now()}
+			u = models.User{ID: store.NewID(), TenantID: t.ID, Email: email, PasswordHash: hash, Role: models.RoleAdmin, Active: true, Version: 1, CreatedAt: s.Clock.Now()}
 			err = tx.Create(&u).Error
 		}
 		if err != nil {

@@ -28,7 +28,9 @@ func (s *Service) Login(ctx context.Context, email, password string) (TokenPair,
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return TokenPair{}, fmt.Errorf("login: %w", err)
 	}
-	if !auth.CheckPassword(u.PasswordHash, password) {
+	// A deactivated user is answered like a wrong password, after the same
+	// comparison.
+	if !auth.CheckPassword(u.PasswordHash, password) || !u.Active {
 		return TokenPair{}, fmt.Errorf("login: wrong email or password: %w", models.ErrUnauthorized)
 	}
 	var pair TokenPair
@@ -107,7 +109,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (TokenPair, error) 
 			return unauthorized
 		}
 		var u models.User
-		if err := tx.Where("id = ?", rt.UserID).Take(&u).Error; err != nil {
+		if err := tx.Where("id = ? AND active", rt.UserID).Take(&u).Error; err != nil {
 			return unauthorized
 		}
 		pair, err = s.issue(tx, u, rt.FamilyID)

@@ -29,9 +29,7 @@ func (s *Service) CreateUser(ctx context.Context, p auth.Principal, in NewUser) 
 	if len(email) < 3 || !containsAt(email) {
 		v.Add("/email", "is not an email address")
 	}
-	if len(in.Password) < auth.MinPasswordLength {
-		v.Add("/password", fmt.Sprintf("must be at least %d characters", auth.MinPasswordLength))
-	}
+	checkPassword(v, in.Password)
 	wantKind := ""
 	switch in.Role {
 	case models.RoleCustomer:
@@ -56,7 +54,7 @@ func (s *Service) CreateUser(ctx context.Context, p auth.Principal, in NewUser) 
 		return models.User{}, err
 	}
 	u := models.User{ID: store.NewID(), TenantID: p.TenantID, Email: email, PasswordHash: hash, Role: in.Role,
-		OrganizationID: in.OrganizationID, Name: in.Name, Phone: in.Phone, CreatedAt: s.Clock.Now()}
+		OrganizationID: in.OrganizationID, Name: in.Name, Phone: in.Phone, Active: true, Version: 1, CreatedAt: s.Clock.Now()}
 	err = s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		if wantKind != "" {
 			var org models.Organization
@@ -101,4 +99,83 @@ func (s *Service) User(ctx context.Context, p auth.Principal, id string) (models
 	var u models.User
 	err := s.DB.Gorm.WithContext(ctx).Where("tenant_id = ? AND id = ?", p.TenantID, id).Take(&u).Error
 	return u, store.NotFound(err, "user")
+}
+
+func checkPassword(v *models.ValidationError, password string) {
+	if len(password) < auth.MinPasswordLength {
+		v.Add("/password", fmt.Sprintf("must be at least %d characters", auth.MinPasswordLength))
+	}
+}
+
+// UserChange is what an admin may change of a user; nil leaves a field as
+// it is. Email, role and organization are who the user is: someone with
+// another job gets another user.
+type UserChange struct {
+	Name     *string
+	Phone    *string
+	Active   *bool
+	Password *string
+}
+
+// UpdateUser applies change if the user is still at ifVersion (If-Match).
+// Deactivating a user or setting a new password ends every session: the
+// user's refresh tokens are revoked, and access tokens expire within
+// auth.AccessTokenTTL. Admins cannot deactivate themselves, so a tenant
+// never loses its last way in by accident.
+func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, ifVersion int, change UserChange) (models.User, error) {
+	v := &models.ValidationError{}
+	if change.Password != nil {
+		checkPassword(v, *change.Password)
+	}
+	if change.Active != nil && !*change.Active && id == p.UserID {
+		v.Add("/active", "you cannot deactivate yourself; another admin can")
+	}
+	if err := v.Err(); err != nil {
+		return models.User{}, err
+	}
+	var u models.User
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("tenant_id = ? AND id = ?", p.TenantID, id).Take(&u).Error; err != nil {
+			return store.NotFound(err, "user")
+		}
+		if u.Version != ifVersion {
+			return fmt.Errorf("user %s is at version %d: %w", id, u.Version, models.ErrPrecondition)
+		}
+		endSessions := false
+		if change.Name != nil {
+			u.Name = *change.Name
+		}
+		if change.Phone != nil {
+			u.Phone = *change.Phone
+		}
+		if change.Active != nil {
+			endSessions = u.Active && !*change.Active
+			u.Active = *change.Active
+		}
+		if change.Password != nil {
+			hash, err := auth.HashPassword(*change.Password)
+			if err != nil {
+				return err
+			}
+			u.PasswordHash, endSessions = hash, true
+		}
+		u.Version++
+		res := tx.Model(&models.User{}).Where("id = ? AND version = ?", id, ifVersion).Updates(map[string]any{
+			"name": u.Name, "phone": u.Phone, "active": u.Active, "password_hash": u.PasswordHash, "version": u.Version})
+		if res.Error != nil {
+			return fmt.Errorf("update user: %w", res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return fmt.Errorf("user %s changed meanwhile: %w", id, models.ErrPrecondition)
+		}
+		if !endSessions {
+			return nil
+		}
+		if err := tx.Model(&refreshToken{}).Where("user_id = ? AND revoked_at IS NULL", id).
+			Update("revoked_at", s.Clock.Now()).Error; err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		return nil
+	})
+	return u, err
 }

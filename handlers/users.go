@@ -13,6 +13,8 @@ func (a *API) userRoutes(g *echo.Group) {
 	admin := allow(models.RoleAdmin)
 	g.POST("/users", a.createUser, admin)
 	g.GET("/users", a.listUsers, admin)
+	g.GET("/users/:id", a.getUser, admin)
+	g.PATCH("/users/:id", a.patchUser, admin)
 }
 
 type userRequest struct {
@@ -32,10 +34,21 @@ type userResponse struct {
 	OrganizationID *string `json:"organization_id"`
 	Name           string  `json:"name"`
 	Phone          string  `json:"phone"`
+	Active         bool    `json:"active"`
+	Version        int     `json:"version"`
 }
 
 func userDTO(u models.User) userResponse {
-	return userResponse{ID: u.ID, Email: u.Email, Role: u.Role, TenantID: u.TenantID, OrganizationID: u.OrganizationID, Name: u.Name, Phone: u.Phone}
+	return userResponse{ID: u.ID, Email: u.Email, Role: u.Role, TenantID: u.TenantID, OrganizationID: u.OrganizationID, Name: u.Name,
+		Phone: u.Phone, Active: u.Active, Version: u.Version}
+}
+
+// userPatch is what PATCH /v1/users/{id} may change.
+type userPatch struct {
+	Name     *string `json:"name"`
+	Phone    *string `json:"phone"`
+	Active   *bool   `json:"active"`
+	Password *string `json:"password"`
 }
 
 func (a *API) me(c echo.Context) error {
@@ -68,4 +81,34 @@ func (a *API) listUsers(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, pageOf(page, userDTO))
+}
+
+func (a *API) getUser(c echo.Context) error {
+	u, err := a.Directory.User(c.Request().Context(), principal(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(u.Version))
+	return c.JSON(http.StatusOK, userDTO(u))
+}
+
+func (a *API) patchUser(c echo.Context) error {
+	var req userPatch
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	version, err := ifMatch(c)
+	if err != nil {
+		// An unknown user is a 404 before any precondition.
+		if _, nf := a.Directory.User(c.Request().Context(), principal(c), c.Param("id")); nf != nil {
+			return nf
+		}
+		return err
+	}
+	u, err := a.Directory.UpdateUser(c.Request().Context(), principal(c), c.Param("id"), version, directory.UserChange(req))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(u.Version))
+	return c.JSON(http.StatusOK, userDTO(u))
 }

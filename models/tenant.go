@@ -83,7 +83,10 @@ type User struct {
 	OrganizationID *string
 	Name           string
 	Phone          string
-	CreatedAt      time.Time
+	// Active is false for someone who left: no login, not assignable.
+	Active    bool
+	Version   int
+	CreatedAt time.Time
 }
 
 // TaskType is a kind of work a tenant sells (outdoor cleaning, shelving, …).

@@ -124,6 +124,9 @@ func (s *Service) lockSupervisor(tx *gorm.DB, sh models.Shift, userID string) er
 		v.Add("/supervisor_id", "is not a supervisor of the shift's organiser")
 		return v
 	}
+	if !u.Active {
+		return models.Conflict("supervisor_inactive", "the supervisor has been deactivated")
+	}
 	return checkFree(tx, sh, userID)
 }
 
