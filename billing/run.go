@@ -241,18 +241,6 @@ func (s *Service) settings(tx *gorm.DB, tenantID string, today models.Date, in *
 	return err
 }
 
-// StandardVatBps is the standard VAT rate valid on day (a dated setting).
-func StandardVatBps(tx *gorm.DB, day models.Date) (int64, error) {
-	var bps []int64
-	if err := tx.Raw(`SELECT rate_bps FROM vat_rates WHERE valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, day).Scan(&bps).Error; err != nil {
-		return 0, fmt.Errorf("VAT rate: %w", err)
-	}
-	if len(bps) == 0 {
-		return 0, fmt.Errorf("no VAT rate valid on %s", day)
-	}
-	return bps[0], nil
-}
-
 func keys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {

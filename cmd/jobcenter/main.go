@@ -1,5 +1,5 @@
 // Command jobcenter runs the job-center service: serve, migrate, bootstrap,
-// demo, billing run.
+// demo, billing run, vat-rate.
 package main
 
 import (
@@ -29,6 +29,8 @@ commands:
   demo                                        load the demo job center (idempotent) and print its logins
   billing run --tenant ID --period YYYY-MM [--dry-run]
                                               the billing run of the API and the monthly job
+  vat-rate list                               the standard VAT rates and the dates they apply from
+  vat-rate add --from YYYY-MM-DD --bps N      a change of the rate by law, from a day after today
 
 configuration: JOBCENTER_DATABASE_URL, JOBCENTER_ADDR, JOBCENTER_JWT_SECRET,
 JOBCENTER_TIMEZONE, JOBCENTER_SCHEDULER, JOBCENTER_ENCRYPTION_KEY, JOBCENTER_DEV
@@ -72,6 +74,8 @@ func run(args []string, log *slog.Logger) error {
 			return flag.ErrHelp
 		}
 		return billingRun(ctx, m, args[2:])
+	case "vat-rate":
+		return vatRate(ctx, m, args[1:])
 	}
 	return flag.ErrHelp
 }
@@ -135,4 +139,34 @@ func billingRun(ctx context.Context, m *app.Main, args []string) error {
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{"id": id, "period": out.Run.Period, "kind": out.Run.Kind,
 		"dry_run": out.DryRun, "invoice_count": out.Run.InvoiceCount, "net_cents": out.Run.NetCents,
 		"vat_cents": out.Run.VatCents, "gross_cents": out.Run.GrossCents})
+}
+
+func vatRate(ctx context.Context, m *app.Main, args []string) error {
+	if len(args) == 0 || (args[0] != "list" && args[0] != "add") {
+		return flag.ErrHelp
+	}
+	fs := flag.NewFlagSet("vat-rate add", flag.ContinueOnError)
+	from := fs.String("from", "", "first day of the rate, YYYY-MM-DD")
+	bps := fs.Int64("bps", -1, "the rate in basis points (2550 = 25.5 %)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	if args[0] == "add" {
+		day, err := models.ParseDate(*from)
+		if err != nil {
+			return fmt.Errorf("vat-rate add needs --from YYYY-MM-DD: %w", flag.ErrHelp)
+		}
+		if err := m.Billing.AddVatRate(ctx, billing.VatRate{ValidFrom: day, RateBps: *bps}); err != nil {
+			return err
+		}
+	}
+	rates, err := billing.VatRates(ctx, m.DB)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(rates)
 }
