@@ -48,7 +48,9 @@ func (l *LoginLimits) Blocked(ctx context.Context, email, address string) (bool,
 	}{{limitEmail, email, l.PerEmail}, {limitAddress, address, l.PerAddress}} {
 		var times []time.Time
 		if err := l.DB.Gorm.WithContext(ctx).Model(&loginFailure{}).
-			Where("kind = ? AND subject = ? AND at > ?", k.kind, k.subject, now.Add(-l.Window)).
+			// Bounded above too: the development clock can be set back, and
+			// failures "after" now do not count.
+			Where("kind = ? AND subject = ? AND at > ? AND at <= ?", k.kind, k.subject, now.Add(-l.Window), now).
 			Order("at").Limit(k.max).Pluck("at", &times).Error; err != nil {
 			return false, 0, fmt.Errorf("count login failures: %w", err)
 		}
