@@ -56,6 +56,7 @@ func New(a *API) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(a.Log)
+	e.JSONSerializer = jsonSerializer{}
 	// Client addresses (login limits, logs) come from the connection, not
 	// from spoofable X-Forwarded-For headers.
 	e.IPExtractor = echo.ExtractIPDirect()
