@@ -34,3 +34,43 @@ func TestAccessLogRetentionJob(t *testing.T) {
 		t.Fatalf("%d entries older than two years kept", n)
 	}
 }
+
+// The daily expired-records job deletes stored idempotent responses after
+// their day (they can hold personal data), refresh tokens after their 30
+// days, and login failures after their 15 minutes.
+func TestExpiredRecordsJob(t *testing.T) {
+	ordClock(t, Start(t), "2026-11-02T06:00:00Z")
+	tn := NewTenant(t)
+	tn.S.Do(t, Request{Method: http.MethodPost, Path: "/v1/task-types", Token: tn.AdminToken,
+		Body: map[string]any{"name": "Shelving"}, Header: map[string]string{"Idempotency-Key": "k-1"}}).Expect(t, http.StatusCreated)
+	login(t, tn, tn.adminEmail, "wrong password!!").Expect(t, http.StatusUnauthorized)
+	count := func(table, where string, args ...any) int64 {
+		var n int64
+		if err := tn.S.Main.DB.Gorm.Table(table).Where(where, args...).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	keys := func() int64 { return count("idempotency_keys", "tenant_id = ?", tn.ID) }
+	tokens := func() int64 { return count("refresh_tokens", "tenant_id = ?", tn.ID) }
+	failures := func() int64 { return count("login_failures", "kind = 'email' AND subject = ?", tn.adminEmail) }
+	run := func(now string) {
+		ordClock(t, tn.S, now)
+		tn.S.Do(t, Request{Method: http.MethodPost, Path: "/dev/jobs/expired-records/run"}).Expect(t, http.StatusOK)
+	}
+	if keys() != 1 || tokens() == 0 || failures() != 1 {
+		t.Fatalf("before: %d keys, %d tokens, %d failures", keys(), tokens(), failures())
+	}
+	run("2026-11-02T06:10:00Z")
+	if keys() != 1 || tokens() == 0 || failures() != 1 {
+		t.Fatalf("after 10 minutes: %d keys, %d tokens, %d failures; nothing has expired", keys(), tokens(), failures())
+	}
+	run("2026-11-03T06:30:00Z")
+	if keys() != 0 || tokens() == 0 || failures() != 0 {
+		t.Fatalf("after a day: %d keys, %d tokens, %d failures; want the tokens only", keys(), tokens(), failures())
+	}
+	run("2026-12-03T06:30:00Z")
+	if tokens() != 0 {
+		t.Fatalf("%d refresh tokens kept past their 30 days", tokens())
+	}
+}

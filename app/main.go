@@ -45,6 +45,7 @@ type Main struct {
 	Reports      *reports.Service
 	Scheduler    *jobs.Scheduler
 
+	api      *handlers.API
 	echo     *echo.Echo
 	registry *prometheus.Registry
 	server   *http.Server
@@ -87,7 +88,7 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Finance = &finance.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Participants: m.Participants}
 	m.Reports = &reports.Service{DB: m.DB}
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
-	api := &handlers.API{
+	m.api = &handlers.API{
 		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Finance: m.Finance, Reports: m.Reports, Log: m.Log, Loc: m.Loc,
 		LoginLimits: &auth.LoginLimits{DB: m.DB, Clock: m.Clock, Window: 15 * time.Minute, PerEmail: 10, PerAddress: 100},
 		Spec:        jobcenter.OpenAPI,
@@ -95,7 +96,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Dev:         m.Config.Dev,
 		RunJob:      m.Scheduler.RunNow,
 	}
-	m.echo = handlers.New(api)
+	m.echo = handlers.New(m.api)
 	return nil
 }
 
@@ -120,6 +121,11 @@ func (m *Main) jobs() []jobs.Job {
 		{Name: "access-log-retention", Spec: "0 4 * * *", Run: func(ctx context.Context, _ time.Time) error {
 			_, err := m.Participants.PurgeAccessLog(ctx)
 			return err
+		}},
+		// Deletes what has served its purpose: stored idempotent responses
+		// past their day, expired refresh tokens, old login failures.
+		{Name: "expired-records", Spec: "30 4 * * *", Run: func(ctx context.Context, _ time.Time) error {
+			return errors.Join(m.api.PurgeIdempotencyKeys(ctx), m.Directory.PurgeExpiredRefreshTokens(ctx), m.api.LoginLimits.Purge(ctx))
 		}},
 		// Bills the previous month for every tenant.
 		{Name: "billing", Spec: "0 2 1 * *", Run: m.Billing.RunMonthly},

@@ -62,7 +62,7 @@ func (l *LoginLimits) Blocked(ctx context.Context, email, address string) (bool,
 }
 
 // Failed counts one failed attempt against both keys and forgets failures
-// that have left the window.
+// that have left the window (the daily purge catches keys that stop failing).
 func (l *LoginLimits) Failed(ctx context.Context, email, address string) error {
 	now := l.Clock.Now().UTC()
 	return l.DB.WithTx(ctx, func(tx *gorm.DB) error {
@@ -73,11 +73,18 @@ func (l *LoginLimits) Failed(ctx context.Context, email, address string) error {
 		if err := tx.Create(&rows).Error; err != nil {
 			return fmt.Errorf("record login failure: %w", err)
 		}
-		if err := tx.Where("at <= ?", now.Add(-l.Window)).Delete(&loginFailure{}).Error; err != nil {
-			return fmt.Errorf("forget old login failures: %w", err)
-		}
-		return nil
+		return l.purge(tx)
 	})
+}
+
+// Purge forgets failures that have left the window.
+func (l *LoginLimits) Purge(ctx context.Context) error { return l.purge(l.DB.Gorm.WithContext(ctx)) }
+
+func (l *LoginLimits) purge(tx *gorm.DB) error {
+	if err := tx.Where("at <= ?", l.Clock.Now().Add(-l.Window)).Delete(&loginFailure{}).Error; err != nil {
+		return fmt.Errorf("forget old login failures: %w", err)
+	}
+	return nil
 }
 
 // Succeeded forgets the failures of email. Its address keeps its count, so

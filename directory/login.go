@@ -121,3 +121,12 @@ func (s *Service) Refresh(ctx context.Context, token string) (TokenPair, error) 
 	}
 	return pair, err
 }
+
+// PurgeExpiredRefreshTokens deletes refresh tokens past their expiry: an
+// expired token is refused whether or not its row exists.
+func (s *Service) PurgeExpiredRefreshTokens(ctx context.Context) error {
+	if err := s.DB.Gorm.WithContext(ctx).Where("expires_at < ?", s.Clock.Now()).Delete(&refreshToken{}).Error; err != nil {
+		return fmt.Errorf("purge refresh tokens: %w", err)
+	}
+	return nil
+}

@@ -121,6 +121,17 @@ func (a *API) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// PurgeIdempotencyKeys deletes the keys whose stored responses no longer
+// answer retries. The responses can hold personal data (a created
+// participant's name), so they are not kept past their use.
+func (a *API) PurgeIdempotencyKeys(ctx context.Context) error {
+	if err := a.DB.Gorm.WithContext(ctx).Where("created_at < ?", a.Clock.Now().Add(-idempotencyTTL)).
+		Delete(&idempotencyKey{}).Error; err != nil {
+		return fmt.Errorf("purge idempotency keys: %w", err)
+	}
+	return nil
+}
+
 // recorder keeps a copy of the response body for the idempotency store.
 type recorder struct {
 	http.ResponseWriter
