@@ -3,6 +3,7 @@ package apitest
 import (
 	"fmt"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -219,6 +220,7 @@ type runResult struct {
 		Account string `json:"account"`
 		Debit   int64  `json:"debit_cents"`
 		Credit  int64  `json:"credit_cents"`
+		Memo    string `json:"memo"`
 	} `json:"journal"`
 }
 
@@ -316,11 +318,23 @@ func TestBillingRunWorkedExample(t *testing.T) {
 		}
 	}
 	var debit, credit int64
+	memos := map[string]int{}
 	for _, j := range run.Journal {
 		debit, credit = debit+j.Debit, credit+j.Credit
+		memos[j.Memo]++
 	}
 	if debit != credit || debit != 76932+42262+15750 {
 		t.Errorf("journal debits %d credits %d", debit, credit)
+	}
+	// A bookkeeper reads postings by invoice number and name: the standard
+	// invoice posts receivables, sales and VAT; the internal one has no VAT;
+	// each organiser's settlement posts purchases and payables.
+	want := map[string]int{"settlement Work Activity Unit": 4}
+	for _, inv := range run.Invoices {
+		want["invoice "+inv.InvoiceNumber+" Customer Oy"] = map[string]int{w.standard: 3, w.internal: 2}[inv.CustomerID]
+	}
+	if !reflect.DeepEqual(memos, want) {
+		t.Errorf("journal memos %v, want %v", memos, want)
 	}
 
 	// Running again bills nothing twice.

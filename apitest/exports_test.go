@@ -761,6 +761,9 @@ func TestExportOfARealBillingRun(t *testing.T) {
 		d, c := expCents(t, row["debit_eur"], ","), expCents(t, row["credit_eur"], ",")
 		debit, credit = debit+d, credit+c
 		documents[row["document"]] += d - c
+		if row["document"] == note.Number && !strings.HasPrefix(row["memo"], "credit note "+note.Number+" ") && !strings.HasPrefix(row["memo"], "settlement ") {
+			t.Errorf("credit note posting memo %q", row["memo"])
+		}
 	}
 	if debit != credit || len(documents) != 2 || documents["2026-10"] != 0 || documents[note.Number] != 0 {
 		t.Errorf("posting month's journal: debits %d credits %d, balance per document %v", debit, credit, documents)

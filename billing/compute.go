@@ -158,7 +158,6 @@ type JournalEntry struct {
 	Credit      models.Cents
 	CustomerID  string // set on invoice postings
 	OrganiserID string // set on settlement postings
-	Memo        string
 }
 
 // Compute prices a billing run. It is deterministic: the order of the input
@@ -370,13 +369,13 @@ func journal(acc Accounts, invoices []Invoice, settlements []Settlement) []Journ
 		j = append(j, e)
 	}
 	for _, inv := range invoices {
-		ref := JournalEntry{CustomerID: inv.CustomerID, Memo: "invoice " + inv.CustomerID}
+		ref := JournalEntry{CustomerID: inv.CustomerID}
 		post(acc.Receivables, inv.Gross, ref)
 		post(acc.Sales, -inv.Net, ref)
 		post(acc.VatPayable, -inv.Vat, ref)
 	}
 	for _, s := range settlements {
-		ref := JournalEntry{OrganiserID: s.OrganiserID, Memo: "settlement " + s.OrganiserID}
+		ref := JournalEntry{OrganiserID: s.OrganiserID}
 		post(acc.Purchases, s.Payable, ref)
 		post(acc.OrganiserPayables, -s.Payable, ref)
 	}

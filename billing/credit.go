@@ -66,7 +66,7 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 		if note, err = s.storeInvoice(tx, tenantID, nil, &orig.ID, res.Invoices[0], today, today); err != nil {
 			return err
 		}
-		if _, _, _, err := storeSettlement(tx, tenantID, nil, &note.ID, res, today); err != nil {
+		if _, _, _, err := storeSettlement(tx, tenantID, nil, &note.ID, res, map[string]string{orig.CustomerID: note.InvoiceNumber}, today); err != nil {
 			return err
 		}
 		for _, l := range lines {

@@ -272,7 +272,11 @@ func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today mo
 		return Outcome{}, fmt.Errorf("link late cancellations: %w", err)
 	}
 	var err error
-	if out.Settlements, out.Payouts, out.Journal, err = storeSettlement(tx, run.TenantID, &run.ID, nil, res, today); err != nil {
+	numbers := make(map[string]string, len(out.Invoices))
+	for _, inv := range out.Invoices {
+		numbers[inv.CustomerID] = inv.InvoiceNumber
+	}
+	if out.Settlements, out.Payouts, out.Journal, err = storeSettlement(tx, run.TenantID, &run.ID, nil, res, numbers, today); err != nil {
 		return Outcome{}, err
 	}
 	if err := settleBalances(tx, res.Carried, out.Payouts); err != nil {
@@ -367,13 +371,17 @@ func nextInvoiceNumber(tx *gorm.DB, tenantID string, year int) (string, int, err
 }
 
 // storeSettlement writes the settlements, payouts and journal of a run or a
-// credit note.
-func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res Result, date models.Date) ([]models.Settlement, []models.Payout, []models.JournalEntry, error) {
+// credit note; numbers are the document's invoice numbers by customer.
+func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res Result, numbers map[string]string, date models.Date) ([]models.Settlement, []models.Payout, []models.JournalEntry, error) {
 	var (
 		settlements []models.Settlement
 		payouts     []models.Payout
 		journal     []models.JournalEntry
 	)
+	memo, err := journalMemos(tx, tenantID, res.Journal, numbers, invoiceID != nil)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	for _, st := range res.Settlements {
 		settlements = append(settlements, models.Settlement{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,
 			OrganiserID: st.OrganiserID, GrossCents: st.Gross, FeeCents: st.Fee, PayableCents: st.Payable})
@@ -385,12 +393,41 @@ func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res
 	}
 	for i, j := range res.Journal {
 		journal = append(journal, models.JournalEntry{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,
-			LineNo: i + 1, EntryDate: date, Account: j.Account, DebitCents: j.Debit, CreditCents: j.Credit, Memo: j.Memo})
+			LineNo: i + 1, EntryDate: date, Account: j.Account, DebitCents: j.Debit, CreditCents: j.Credit, Memo: memo(j)})
 	}
 	if err := createAll(tx, settlements, payouts, journal); err != nil {
 		return nil, nil, nil, fmt.Errorf("store settlements: %w", err)
 	}
 	return settlements, payouts, journal, nil
+}
+
+// journalMemos names each posting for the bookkeeper: the invoice (or
+// credit note) number and the customer, or the organiser settled.
+func journalMemos(tx *gorm.DB, tenantID string, entries []JournalEntry, numbers map[string]string, creditNote bool) (func(JournalEntry) string, error) {
+	ids := map[string]bool{}
+	for _, j := range entries {
+		ids[j.CustomerID+j.OrganiserID] = true
+	}
+	var orgs []struct{ ID, Name string }
+	if len(ids) > 0 {
+		if err := tx.Raw(`SELECT id, name FROM organizations WHERE tenant_id = ? AND id IN ?`, tenantID, keys(ids)).Scan(&orgs).Error; err != nil {
+			return nil, fmt.Errorf("journal memos: %w", err)
+		}
+	}
+	names := make(map[string]string, len(orgs))
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+	}
+	document := "invoice"
+	if creditNote {
+		document = "credit note"
+	}
+	return func(j JournalEntry) string {
+		if j.CustomerID != "" {
+			return fmt.Sprintf("%s %s %s", document, numbers[j.CustomerID], names[j.CustomerID])
+		}
+		return "settlement " + names[j.OrganiserID]
+	}, nil
 }
 
 // createAll inserts each non-empty slice in batches.
