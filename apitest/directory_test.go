@@ -278,3 +278,27 @@ func TestTenantSettings(t *testing.T) {
 		t.Errorf("a stale patch changed the settings: %v", m)
 	}
 }
+
+// A NUL character cannot be stored in PostgreSQL text; anywhere in a request
+// it is bad input (422 in a body, 400 in the URL), not a server error, and
+// nothing is written.
+func TestNULCharactersAreRefused(t *testing.T) {
+	tn := NewTenant(t)
+	before := countRows(t, tn, "task_types")
+	post := func(body string) *Response {
+		return tn.S.Do(t, Request{Method: http.MethodPost, Path: "/v1/task-types", Token: tn.AdminToken, Body: []byte(body)})
+	}
+	post(`{"name":"Shelving\u0000"}`).Expect(t, http.StatusUnprocessableEntity)
+	tn.S.Do(t, Request{Method: http.MethodPost, Path: "/v1/auth/token", Body: []byte(`{"email":"a\u0000@example.fi","password":"x"}`)}).
+		Expect(t, http.StatusUnprocessableEntity)
+	for _, path := range []string{"/v1/shifts/%00", "/v1/shifts?order_id=%00", "/v1/organizations/a%00b"} {
+		tn.Do(t, http.MethodGet, path, tn.AdminToken, nil).Expect(t, http.StatusBadRequest)
+	}
+	if after := countRows(t, tn, "task_types"); after != before {
+		t.Fatalf("refused requests wrote %d task types", after-before)
+	}
+	// An escaped backslash followed by the letters u0000 is plain text.
+	if name := post(`{"name":"C:\\u0000 cleaning"}`).Expect(t, http.StatusCreated).Map(t)["name"]; name != `C:\u0000 cleaning` {
+		t.Errorf("name %q", name)
+	}
+}

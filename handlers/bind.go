@@ -33,6 +33,11 @@ func decodeBytes(body []byte, dst any) error {
 		if _, tokErr := dec.Token(); tokErr != io.EOF {
 			return fmt.Errorf("trailing data after the JSON value: %w", errMalformed)
 		}
+		if hasNUL(body) {
+			v := &models.ValidationError{}
+			v.Add("", `text must not contain the NUL character (\u0000)`)
+			return v
+		}
 		return nil
 	}
 	var (
@@ -56,6 +61,36 @@ func decodeBytes(body []byte, dst any) error {
 		v.Add("", err.Error())
 	}
 	return v
+}
+
+// hasNUL reports whether valid JSON holds a \u0000 escape. PostgreSQL text
+// cannot store NUL and no field has a use for it, so it is refused as
+// invalid rather than failing in the database.
+func hasNUL(body []byte) bool {
+	for i := 0; i < len(body); i++ {
+		if body[i] != '\\' {
+			continue
+		}
+		if bytes.HasPrefix(body[i+1:], []byte("u0000")) {
+			return true
+		}
+		i++ // skip the escaped character, so \\u0000 is a backslash and text
+	}
+	return false
+}
+
+// rejectNUL answers 400 to a path or query holding a NUL character (%00),
+// for the same reason.
+func rejectNUL(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := c.Request().URL
+		for _, s := range []string{u.Path, u.RawPath, u.RawQuery} {
+			if strings.Contains(s, "%00") || strings.ContainsRune(s, 0) {
+				return fmt.Errorf("the URL contains a NUL character: %w", errMalformed)
+			}
+		}
+		return next(c)
+	}
 }
 
 func pointer(field string) string { return "/" + strings.ReplaceAll(field, ".", "/") }

@@ -24,7 +24,7 @@ type problem struct {
 
 // Errors that only the HTTP layer knows.
 var (
-	errMalformed            = errors.New("malformed request body")
+	errMalformed            = errors.New("malformed request")
 	errPreconditionRequired = errors.New("If-Match header is required")
 )
 

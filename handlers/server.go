@@ -67,6 +67,7 @@ func New(a *API) *echo.Echo {
 		return err
 	}}))
 	e.Use(middleware.BodyLimit(MaxBodyBytes))
+	e.Use(rejectNUL)
 	a.routes(e)
 	return e
 }
