@@ -2,6 +2,7 @@ package apitest
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -79,4 +80,18 @@ func TestDeactivatedUserLosesAccess(t *testing.T) {
 	if p := firstPointer(t, patchUser(t, f.tn, f.tn.AdminToken, adminID, `"1"`, off).Expect(t, http.StatusUnprocessableEntity)); p != "/active" {
 		t.Errorf("self-deactivation pointer %q", p)
 	}
+}
+
+// bcrypt reads 72 bytes of a password; a longer one is refused when set
+// (rather than cut short in silence) and simply wrong at login.
+func TestOverlongPasswordsAreBadInput(t *testing.T) {
+	tn := NewTenant(t)
+	long := strings.Repeat("ä", 37) // 74 bytes
+	r := tn.Do(t, http.MethodPost, "/v1/users", tn.AdminToken, map[string]any{"email": "long-" + tn.ID + "@example.fi", "password": long, "role": "finance"})
+	if p := firstPointer(t, r.Expect(t, http.StatusUnprocessableEntity)); p != "/password" {
+		t.Errorf("pointer %q", p)
+	}
+	id, _ := tn.User(t, "finance", "")
+	patchUser(t, tn, tn.AdminToken, id, `"1"`, map[string]any{"password": long}).Expect(t, http.StatusUnprocessableEntity)
+	login(t, tn, tn.lastEmail, strings.Repeat("x", 500)).Expect(t, http.StatusUnauthorized)
 }

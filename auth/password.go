@@ -16,6 +16,21 @@ var BcryptCost = bcrypt.DefaultCost
 // MinPasswordLength is the shortest password a user may set.
 const MinPasswordLength = 12
 
+// MaxPasswordBytes is bcrypt's limit: it reads no further, so a longer
+// password is refused rather than cut short in silence.
+const MaxPasswordBytes = 72
+
+// PasswordProblem says what is wrong with a new password, or "".
+func PasswordProblem(password string) string {
+	switch {
+	case len(password) < MinPasswordLength:
+		return fmt.Sprintf("must be at least %d characters", MinPasswordLength)
+	case len(password) > MaxPasswordBytes:
+		return fmt.Sprintf("must be at most %d bytes (UTF-8)", MaxPasswordBytes)
+	}
+	return ""
+}
+
 // HashPassword returns the bcrypt hash of password.
 func HashPassword(password string) (string, error) {
 	h, err := bcrypt.GenerateFromPassword([]byte(password), BcryptCost)

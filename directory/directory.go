@@ -36,9 +36,7 @@ func (s *Service) Bootstrap(ctx context.Context, tenantName, email, password str
 	if !strings.Contains(email, "@") {
 		v.Add("/email", "is not an email address")
 	}
-	if len(password) < auth.MinPasswordLength {
-		v.Add("/password", fmt.Sprintf("must be at least %d characters", auth.MinPasswordLength))
-	}
+	checkPassword(v, password)
 	if err := v.Err(); err != nil {
 		return "", "", err
 	}

@@ -102,8 +102,8 @@ func (s *Service) User(ctx context.Context, p auth.Principal, id string) (models
 }
 
 func checkPassword(v *models.ValidationError, password string) {
-	if len(password) < auth.MinPasswordLength {
-		v.Add("/password", fmt.Sprintf("must be at least %d characters", auth.MinPasswordLength))
+	if problem := auth.PasswordProblem(password); problem != "" {
+		v.Add("/password", problem)
 	}
 }
 
