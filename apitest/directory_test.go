@@ -266,6 +266,12 @@ func TestTenantSettings(t *testing.T) {
 	if r := patch(tn.AdminToken, `"1"`, map[string]any{"iban": "FI00 0000"}).Expect(t, 422); firstPointer(t, r) != "/iban" {
 		t.Errorf("bad IBAN: %s", r.Body)
 	}
+	// Out of range, however large: 422, never a database overflow.
+	for field, value := range map[string]int64{"max_crew_per_supervisor": 51, "auto_approve_days": 1 << 31, "horizon_weeks": 1 << 62} {
+		if r := patch(tn.AdminToken, `"1"`, map[string]any{field: value}).Expect(t, 422); firstPointer(t, r) != "/"+field {
+			t.Errorf("%s %d: %s", field, value, r.Body)
+		}
+	}
 	if r := patch(tn.AdminToken, `"1"`, map[string]any{"accounts": map[string]string{"receivables": "1700"}}).Expect(t, 422); !strings.Contains(string(r.Body), "/accounts/sales") {
 		t.Errorf("missing account: %s", r.Body)
 	}

@@ -56,11 +56,13 @@ func (t *Tenant) Validate() error {
 	if t.HorizonWeeks < 1 || t.HorizonWeeks > 52 {
 		v.Add("/horizon_weeks", "must be 1–52")
 	}
-	if t.MaxCrewPerSupervisor < 1 {
-		v.Add("/max_crew_per_supervisor", "must be at least 1")
+	// A crew is at most 50 (the orders' limit); a customer gets at most a
+	// month to answer a timesheet before it is approved for them.
+	if t.MaxCrewPerSupervisor < 1 || t.MaxCrewPerSupervisor > 50 {
+		v.Add("/max_crew_per_supervisor", "must be 1–50")
 	}
-	if t.AutoApproveDays < 1 {
-		v.Add("/auto_approve_days", "must be at least 1")
+	if t.AutoApproveDays < 1 || t.AutoApproveDays > 30 {
+		v.Add("/auto_approve_days", "must be 1–30")
 	}
 	for pointer, account := range map[string]string{"/accounts/receivables": t.AccountReceivables, "/accounts/sales": t.AccountSales,
 		"/accounts/vat_payable": t.AccountVatPayable, "/accounts/purchases": t.AccountPurchases,
