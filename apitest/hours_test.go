@@ -155,8 +155,10 @@ func TestTimesheetValidationChangesNothing(t *testing.T) {
 	}{
 		"end equals start": {entry(func(m map[string]any) { m["end_time"] = "08:00" }), "/entries/0/end_time"},
 		"break too long":   {entry(func(m map[string]any) { m["break_minutes"] = 240 }), "/entries/0/break_minutes"},
-		"bad time":         {entry(func(m map[string]any) { m["start_time"] = "8am" }), "/entries/0/start_time"},
-		"unknown person":   {entry(func(m map[string]any) { m["assignment_id"] = "nobody" }), "/entries/0/assignment_id"},
+		// 2^62 minutes overflows a time.Duration to a negative one.
+		"break overflows": {entry(func(m map[string]any) { m["break_minutes"] = int64(1) << 62 }), "/entries/0/break_minutes"},
+		"bad time":        {entry(func(m map[string]any) { m["start_time"] = "8am" }), "/entries/0/start_time"},
+		"unknown person":  {entry(func(m map[string]any) { m["assignment_id"] = "nobody" }), "/entries/0/assignment_id"},
 		"other needs note": {entry(func(m map[string]any) {
 			delete(m, "start_time")
 			delete(m, "end_time")

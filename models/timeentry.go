@@ -104,7 +104,7 @@ func ResolveEntries(sh Shift, assignments []string, in []EntryInput, loc *time.L
 			v.Add(at("end_time"), "must be after start_time")
 		case start.Before(sh.StartsAt.Add(-MaxEntrySpan)) || end.After(sh.EndsAt.Add(MaxEntrySpan)):
 			v.Add(at("start_time"), "must be within 24 hours of the shift")
-		case e.BreakMinutes < 0 || time.Duration(e.BreakMinutes)*time.Minute >= span:
+		case e.BreakMinutes < 0 || e.BreakMinutes >= int(span/time.Minute): // in minutes: a huge break must not overflow a Duration
 			v.Add(at("break_minutes"), "must be at least 0 and shorter than the time worked")
 		}
 		te.StartAt, te.EndAt, te.BreakMinutes = &start, &end, e.BreakMinutes
