@@ -97,17 +97,17 @@ type Books struct {
 	Period string // YYYY-MM
 }
 
-// booksSelection is a checked Books as SQL on a table with billing_run_id.
+// booksSelection is a checked Books as a SQL condition on a document table.
 type booksSelection struct {
-	runID    string
-	from, to models.Date
-	dateCol  string
-	label    string // for file names
+	runID, runCol string
+	from, to      models.Date
+	dateCol       string
+	label         string // for file names
 }
 
-func (b booksSelection) where(alias string) string {
+func (b booksSelection) where() string {
 	if b.runID != "" {
-		return alias + ".billing_run_id = ?"
+		return b.runCol + " = ?"
 	}
 	return b.dateCol + " BETWEEN ? AND ?"
 }
@@ -119,9 +119,9 @@ func (b booksSelection) args(tenantID string) []any {
 	return []any{tenantID, b.from, b.to}
 }
 
-// books checks a Books for finance; dateCol is the document date it filters
-// a posting month on.
-func (s *Service) books(ctx context.Context, p auth.Principal, b Books, dateCol string) (booksSelection, error) {
+// books checks a Books for finance; runCol and dateCol are the document
+// table's run and date columns it selects on.
+func (s *Service) books(ctx context.Context, p auth.Principal, b Books, runCol, dateCol string) (booksSelection, error) {
 	if err := financeOnly(p); err != nil {
 		return booksSelection{}, err
 	}
@@ -132,7 +132,7 @@ func (s *Service) books(ctx context.Context, p auth.Principal, b Books, dateCol 
 	}
 	if b.RunID != "" {
 		run, err := s.prepare(ctx, p, b.RunID)
-		return booksSelection{runID: run.ID, label: runLabel(run)}, err
+		return booksSelection{runID: run.ID, runCol: runCol, label: runLabel(run)}, err
 	}
 	per, err := models.ParsePeriod(b.Period)
 	if err != nil {

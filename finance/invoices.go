@@ -125,7 +125,7 @@ type invoiceRow struct {
 // and credit note dated in a posting month) for accounting, in number order.
 // A credit note names the invoice it credits.
 func (s *Service) InvoicesCSV(ctx context.Context, p auth.Principal, b Books, d export.Dialect) (File, error) {
-	sel, err := s.books(ctx, p, b, "i.invoice_date")
+	sel, err := s.books(ctx, p, b, "i.billing_run_id", "i.invoice_date")
 	if err != nil {
 		return File{}, err
 	}
@@ -138,7 +138,7 @@ func (s *Service) InvoicesCSV(ctx context.Context, p auth.Principal, b Books, d 
 	seq := rows(ctx, s.DB.Gorm, scan, `SELECT i.invoice_number, i.invoice_date, i.due_date, i.customer_id, o.name, o.business_id,
 		i.reference_number, i.rf_reference, i.net_cents, i.vat_cents, i.gross_cents, i.vat_treatment, ci.invoice_number
 		FROM invoices i JOIN organizations o ON o.id = i.customer_id LEFT JOIN invoices ci ON ci.id = i.credits_invoice_id
-		WHERE i.tenant_id = ? AND `+sel.where("i")+` ORDER BY i.invoice_number`, sel.args(p.TenantID)...)
+		WHERE i.tenant_id = ? AND `+sel.where()+` ORDER BY i.invoice_number`, sel.args(p.TenantID)...)
 	return File{
 		Name:        fmt.Sprintf("invoices-%s.csv", sel.label),
 		ContentType: ContentTypeCSV,
@@ -176,7 +176,7 @@ func (j *journalRow) document() string {
 // columns sum to the same amount, as each document's do (checked when it
 // was written).
 func (s *Service) JournalCSV(ctx context.Context, p auth.Principal, b Books, d export.Dialect) (File, error) {
-	sel, err := s.books(ctx, p, b, "j.entry_date")
+	sel, err := s.books(ctx, p, b, "j.billing_run_id", "j.entry_date")
 	if err != nil {
 		return File{}, err
 	}
@@ -192,7 +192,7 @@ func (s *Service) JournalCSV(ctx context.Context, p auth.Principal, b Books, d e
 	seq := rows(ctx, s.DB.Gorm, scan, `SELECT j.line_no, j.entry_date, j.account, j.debit_cents, j.credit_cents, j.memo,
 			r.id, r.period, r.kind, ci.invoice_number
 		FROM journal_entries j LEFT JOIN billing_runs r ON r.id = j.billing_run_id LEFT JOIN invoices ci ON ci.id = j.invoice_id
-		WHERE j.tenant_id = ? AND `+sel.where("j")+` ORDER BY j.entry_date, COALESCE(j.billing_run_id, j.invoice_id), j.line_no`,
+		WHERE j.tenant_id = ? AND `+sel.where()+` ORDER BY j.entry_date, COALESCE(j.billing_run_id, j.invoice_id), j.line_no`,
 		sel.args(p.TenantID)...)
 	return File{
 		Name:        fmt.Sprintf("journal-%s.csv", sel.label),
