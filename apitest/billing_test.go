@@ -524,6 +524,29 @@ func TestCreditNoteFreesHoursToBeBilledAgain(t *testing.T) {
 	if open != 1 {
 		t.Errorf("%d open balances, want P2's −94", open)
 	}
+	// Organiser A likewise: the re-bill's settlement carries both credit
+	// notes' reversals (everything A was paid for the shift), so what to pay
+	// is its own payable less them; below zero, A owes it back and the
+	// settlement stays open for A's next run. The journal posts the run's own.
+	w.do(t, "finance", "GET", "/v1/settlements", nil).Expect(t, 200).Decode(t, &setts)
+	var reversed int64
+	var rebillA map[string]any
+	for _, st := range setts.Items {
+		switch {
+		case st["invoice_id"] != nil && st["organiser_id"] == w.orgA:
+			reversed += int64(st["payable_cents"].(float64))
+			if st["carried_into"] == nil {
+				t.Errorf("credit note settlement %v not carried", st)
+			}
+		case st["billing_run_id"] == *rebill.ID:
+			rebillA = st
+		}
+	}
+	payable := int64(rebillA["payable_cents"].(float64))
+	if rebillA["carried_cents"] != float64(reversed) || rebillA["to_pay_cents"] != float64(payable+reversed) ||
+		payable != 28575 || rebillA["carried_into"] != nil {
+		t.Errorf("re-bill settlement %v; reversed %d", rebillA, reversed)
+	}
 	problem := w.do(t, "finance", "GET", "/v1/exports/payouts.xml?run_id="+*rebill.ID+"&organiser_id="+w.orgA, nil).Expect(t, 409)
 	if code := problemCode(t, problem); code != "nothing_to_pay" {
 		t.Errorf("payment file of a run that pays nothing: %s", code)

@@ -34,7 +34,19 @@ type Input struct {
 	Payouts        []PayoutGroup
 	// Balances are earlier payouts still to settle with their participants.
 	Balances []Balance
-	Accounts Accounts
+	// SettlementBalances are earlier amounts still to settle with organisers.
+	SettlementBalances []SettlementBalance
+	Accounts           Accounts
+}
+
+// SettlementBalance is an earlier settlement not yet settled: a credit
+// note's reversed share, or a run's settlement whose amount to pay fell
+// below zero. It is carried into the organiser's settlement of the next run
+// that has one. The journal is not touched: its document posted it.
+type SettlementBalance struct {
+	ID          string
+	OrganiserID string
+	Amount      models.Cents
 }
 
 // Balance is an earlier payout not yet settled: a credit note's reversal of
@@ -94,9 +106,11 @@ type Result struct {
 	Invoices    []Invoice    // by customer id
 	Settlements []Settlement // by organiser id
 	Payouts     []Payout     // by organiser id, then participant id
-	// Carried maps each balance carried into Payouts to its participant.
-	Carried map[string]string
-	Journal []JournalEntry
+	// CarriedPayouts maps each balance carried into Payouts to its
+	// participant, CarriedSettlements each one carried into Settlements to
+	// its organiser.
+	CarriedPayouts, CarriedSettlements map[string]string
+	Journal                            []JournalEntry
 	// Totals over all invoices.
 	Net, Vat, Gross models.Cents
 }
@@ -135,6 +149,7 @@ type Settlement struct {
 	Gross       models.Cents // net invoiced for the organiser's shifts
 	Fee         models.Cents // the job center's coordination fee
 	Payable     models.Cents // Gross − Fee
+	Carried     models.Cents // earlier balances carried in; to pay = Payable + Carried
 }
 
 // Payout is what an organiser pays one participant.
@@ -196,7 +211,8 @@ func Compute(in Input) (Result, error) {
 		})
 	}
 
-	res.Payouts, res.Carried = carry(payouts(in.Payouts), in.Balances)
+	res.Settlements, res.CarriedSettlements = carrySettlements(res.Settlements, in.SettlementBalances)
+	res.Payouts, res.CarriedPayouts = carry(payouts(in.Payouts), in.Balances)
 
 	res.Journal = journal(in.Accounts, res.Invoices, res.Settlements)
 	if err := checkBalanced(res.Journal); err != nil {
@@ -347,6 +363,29 @@ func carry(pays []Payout, balances []Balance) ([]Payout, map[string]string) {
 		carried[b.ID] = b.ParticipantID
 	}
 	return pays, carried
+}
+
+// carrySettlements adds each balance to its organiser's settlement of this
+// run (Carried; Payable, which the journal posts, stays the run's own). An
+// organiser without a settlement in the run keeps the balance open.
+func carrySettlements(settlements []Settlement, balances []SettlementBalance) ([]Settlement, map[string]string) {
+	var carried map[string]string
+	at := make(map[string]int, len(settlements))
+	for i, s := range settlements {
+		at[s.OrganiserID] = i
+	}
+	for _, b := range balances {
+		i, ok := at[b.OrganiserID]
+		if !ok {
+			continue
+		}
+		settlements[i].Carried += b.Amount
+		if carried == nil {
+			carried = map[string]string{}
+		}
+		carried[b.ID] = b.OrganiserID
+	}
+	return settlements, carried
 }
 
 // journal posts each invoice (Dr receivables / Cr sales, VAT) and each

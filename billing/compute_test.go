@@ -248,7 +248,22 @@ func TestRunCarriesPayoutBalances(t *testing.T) {
 		{ParticipantID: "p1", OrganiserID: "o", Days: 0, Minutes: 0, Gross: 0, Net: 0, Taxable: 0, CarriedNet: -1500},
 		{ParticipantID: "p2", OrganiserID: "o", Days: 0, Minutes: -5, Gross: -113, Withholding: -19, Net: -94, CarriedNet: -2321},
 	})
-	eq(t, "carried", res.Carried, map[string]string{"b1": "p1", "b2": "p2"})
+	eq(t, "carried", res.CarriedPayouts, map[string]string{"b1": "p1", "b2": "p2"})
+}
+
+// Organiser A was paid its first run; a credit note took back 12562 and the
+// re-bill pays 9000: A is owed −3562, which stays a balance for its next
+// settlement. B has no settlement in this run, so its balance waits. The
+// journal posts only the run's own payable.
+func TestRunCarriesSettlementBalances(t *testing.T) {
+	in := oneCustomer(models.VatInternal, "", fee("a", 10000))
+	in.SettlementBalances = []SettlementBalance{{ID: "s1", OrganiserID: "o", Amount: -12562}, {ID: "s2", OrganiserID: "other", Amount: -500}}
+	res := mustCompute(t, in)
+	eq(t, "settlements", res.Settlements, []Settlement{{OrganiserID: "o", Gross: 10000, Fee: 1000, Payable: 9000, Carried: -12562}})
+	eq(t, "carried", res.CarriedSettlements, map[string]string{"s1": "o"})
+	plain := in
+	plain.SettlementBalances = nil
+	eq(t, "journal", res.Journal, mustCompute(t, plain).Journal)
 }
 
 // A credit note's negative amounts post to the opposite side, positive.
@@ -484,8 +499,8 @@ func negate(r Result) Result {
 }
 
 // Carrying balances moves money between runs and never makes or loses a
-// cent: every balance of a participant the run pays is carried, whole; the
-// others stay open.
+// cent: every balance of a participant the run pays, or of an organiser it
+// settles, is carried, whole; the others stay open.
 func TestPropertyCarryingConservesMoney(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		in := genInput(t)
@@ -512,9 +527,35 @@ func TestPropertyCarryingConservesMoney(t *testing.T) {
 				want += b.Net
 			}
 		}
+		settled := map[string]bool{}
+		var wantToPay models.Cents
+		for _, st := range plain.Settlements {
+			settled[st.OrganiserID] = true
+			wantToPay += st.Payable
+		}
+		for i := range rapid.IntRange(0, 4).Draw(t, "settlement balances") {
+			b := SettlementBalance{ID: fmt.Sprintf("s%d", i), OrganiserID: rapid.SampledFrom([]string{"o1", "o2", "o3"}).Draw(t, "balance organiser"),
+				Amount: models.Cents(rapid.Int64Range(-100000, 0).Draw(t, "balance amount"))}
+			in.SettlementBalances = append(in.SettlementBalances, b)
+			if settled[b.OrganiserID] {
+				wantToPay += b.Amount
+			}
+		}
 		res, err := Compute(in)
 		if err != nil {
 			t.Fatal(err)
+		}
+		var toPay models.Cents
+		for _, st := range res.Settlements {
+			toPay += st.Payable + st.Carried
+		}
+		if toPay != wantToPay {
+			t.Fatalf("settlements to pay %d, want %d", toPay, wantToPay)
+		}
+		for _, b := range in.SettlementBalances {
+			if _, ok := res.CarriedSettlements[b.ID]; ok != settled[b.OrganiserID] {
+				t.Fatalf("settlement balance %s of %s carried %v, settled %v", b.ID, b.OrganiserID, ok, settled[b.OrganiserID])
+			}
 		}
 		var got, carriedNet models.Cents
 		for _, p := range res.Payouts {
@@ -528,7 +569,7 @@ func TestPropertyCarryingConservesMoney(t *testing.T) {
 			t.Fatalf("payouts net %d, want %d", got, want)
 		}
 		for _, b := range in.Balances {
-			if _, ok := res.Carried[b.ID]; ok != paid[b.ParticipantID] {
+			if _, ok := res.CarriedPayouts[b.ID]; ok != paid[b.ParticipantID] {
 				t.Fatalf("balance %s of %s carried %v, paid %v", b.ID, b.ParticipantID, ok, paid[b.ParticipantID])
 			}
 			if paid[b.ParticipantID] {
@@ -540,6 +581,11 @@ func TestPropertyCarryingConservesMoney(t *testing.T) {
 		}
 		if !reflect.DeepEqual(res.Invoices, plain.Invoices) || !reflect.DeepEqual(res.Journal, plain.Journal) {
 			t.Fatal("balances changed the invoices or the journal")
+		}
+		for i, st := range res.Settlements {
+			if st.Payable != plain.Settlements[i].Payable {
+				t.Fatalf("a balance changed the payable %d the journal posts to %d", plain.Settlements[i].Payable, st.Payable)
+			}
 		}
 	})
 }

@@ -204,6 +204,11 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, today models.Date) 
 		ORDER BY id`, tenantID).Scan(&in.Balances).Error; err != nil {
 		return Input{}, fmt.Errorf("load payout balances: %w", err)
 	}
+	if err := tx.Raw(`SELECT id, organiser_id, payable_cents + carried_cents AS amount
+		FROM settlements WHERE tenant_id = ? AND carried_into IS NULL AND (invoice_id IS NOT NULL OR payable_cents + carried_cents < 0)
+		ORDER BY id`, tenantID).Scan(&in.SettlementBalances).Error; err != nil {
+		return Input{}, fmt.Errorf("load settlement balances: %w", err)
+	}
 	return in, s.settings(tx, tenantID, today, &in)
 }
 
@@ -279,7 +284,17 @@ func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today mo
 	if out.Settlements, out.Payouts, out.Journal, err = storeSettlement(tx, run.TenantID, &run.ID, nil, res, numbers, today); err != nil {
 		return Outcome{}, err
 	}
-	if err := settleBalances(tx, res.Carried, out.Payouts); err != nil {
+	payoutOf, settlementOf := map[string]string{}, map[string]string{}
+	for _, p := range out.Payouts {
+		payoutOf[p.ParticipantID] = p.ID
+	}
+	for _, st := range out.Settlements {
+		settlementOf[st.OrganiserID] = st.ID
+	}
+	if err := linkCarried(tx, "payouts", res.CarriedPayouts, payoutOf); err != nil {
+		return Outcome{}, err
+	}
+	if err := linkCarried(tx, "settlements", res.CarriedSettlements, settlementOf); err != nil {
 		return Outcome{}, err
 	}
 	run.InvoiceCount, run.NetCents, run.VatCents, run.GrossCents = len(res.Invoices), res.Net, res.Vat, res.Gross
@@ -291,17 +306,13 @@ func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today mo
 	return out, nil
 }
 
-// settleBalances links each carried balance to the run's payout it was
-// carried into.
-func settleBalances(tx *gorm.DB, carried map[string]string, payouts []models.Payout) error {
-	into := make(map[string]string, len(payouts))
-	for _, p := range payouts {
-		into[p.ParticipantID] = p.ID
-	}
-	for balanceID, participantID := range carried {
-		if err := tx.Model(&models.Payout{}).Where("id = ? AND carried_into IS NULL", balanceID).
-			Update("carried_into", into[participantID]).Error; err != nil {
-			return fmt.Errorf("settle payout balance: %w", err)
+// linkCarried marks each carried balance, a row of table, with the row of
+// this run it was carried into, found by its owner (participant or
+// organiser).
+func linkCarried(tx *gorm.DB, table string, carried, into map[string]string) error {
+	for balanceID, owner := range carried {
+		if err := tx.Table(table).Where("id = ? AND carried_into IS NULL", balanceID).Update("carried_into", into[owner]).Error; err != nil {
+			return fmt.Errorf("settle %s balance: %w", table, err)
 		}
 	}
 	return nil
@@ -384,7 +395,7 @@ func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res
 	}
 	for _, st := range res.Settlements {
 		settlements = append(settlements, models.Settlement{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,
-			OrganiserID: st.OrganiserID, GrossCents: st.Gross, FeeCents: st.Fee, PayableCents: st.Payable})
+			OrganiserID: st.OrganiserID, GrossCents: st.Gross, FeeCents: st.Fee, PayableCents: st.Payable, CarriedCents: st.Carried})
 	}
 	for _, p := range res.Payouts {
 		payouts = append(payouts, models.Payout{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,

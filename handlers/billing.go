@@ -121,11 +121,15 @@ type settlementResponse struct {
 	GrossCents   models.Cents `json:"gross_cents"`
 	FeeCents     models.Cents `json:"fee_cents"`
 	PayableCents models.Cents `json:"payable_cents"`
+	CarriedInto  *string      `json:"carried_into"`
+	CarriedCents models.Cents `json:"carried_cents"`
+	ToPayCents   models.Cents `json:"to_pay_cents"`
 }
 
 func settlementDTO(s models.Settlement) settlementResponse {
 	return settlementResponse{ID: s.ID, BillingRunID: s.BillingRunID, InvoiceID: s.InvoiceID, OrganiserID: s.OrganiserID,
-		GrossCents: s.GrossCents, FeeCents: s.FeeCents, PayableCents: s.PayableCents}
+		GrossCents: s.GrossCents, FeeCents: s.FeeCents, PayableCents: s.PayableCents, CarriedInto: s.CarriedInto,
+		CarriedCents: s.CarriedCents, ToPayCents: s.ToPayCents()}
 }
 
 type payoutResponse struct {

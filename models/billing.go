@@ -89,7 +89,15 @@ type Settlement struct {
 	GrossCents   Cents
 	FeeCents     Cents
 	PayableCents Cents
+	// CarriedInto is the later settlement this one's balance was settled in.
+	CarriedInto *string
+	// CarriedCents are earlier balances carried in: the amount to pay is
+	// PayableCents + CarriedCents.
+	CarriedCents Cents
 }
+
+// ToPayCents is what the job center pays the organiser for this document.
+func (s Settlement) ToPayCents() Cents { return s.PayableCents + s.CarriedCents }
 
 // GetID lets store.List page settlements.
 func (s Settlement) GetID() string { return s.ID }
