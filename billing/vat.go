@@ -29,9 +29,9 @@ func StandardVatBps(tx *gorm.DB, day models.Date) (int64, error) {
 }
 
 // VatRates lists the standard VAT rates in date order.
-func VatRates(ctx context.Context, db *store.DB) ([]VatRate, error) {
+func (s *Service) VatRates(ctx context.Context) ([]VatRate, error) {
 	var rates []VatRate
-	if err := db.Gorm.WithContext(ctx).Raw(`SELECT valid_from, rate_bps FROM vat_rates ORDER BY valid_from`).Scan(&rates).Error; err != nil {
+	if err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT valid_from, rate_bps FROM vat_rates ORDER BY valid_from`).Scan(&rates).Error; err != nil {
 		return nil, fmt.Errorf("VAT rates: %w", err)
 	}
 	return rates, nil

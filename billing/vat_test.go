@@ -58,7 +58,7 @@ func TestAddVatRateAppliesFromItsDate(t *testing.T) {
 			t.Errorf("rate on %s: %d, %v; want %d", d, got, err, want)
 		}
 	}
-	rates, err := billing.VatRates(ctx, db)
+	rates, err := s.VatRates(ctx)
 	if err != nil || len(rates) != 3 || rates[2] != (billing.VatRate{ValidFrom: day("2027-01-01"), RateBps: 2600}) {
 		t.Errorf("rates %v, %v", rates, err)
 	}

@@ -164,7 +164,7 @@ func vatRate(ctx context.Context, m *app.Main, args []string) error {
 			return err
 		}
 	}
-	rates, err := billing.VatRates(ctx, m.DB)
+	rates, err := m.Billing.VatRates(ctx)
 	if err != nil {
 		return err
 	}
