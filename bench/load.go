@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"jobcenter/models"
+	"jobcenter/staffing"
 )
 
 // benchLoad: an HTTP load run with wrk against `jobcenter serve` on a tenant
@@ -47,19 +48,14 @@ func benchLoad(ctx context.Context, url string) error {
 	// The floors first, while no service holds connections, in the API's
 	// protocol (statements prepared once per connection): the list query of
 	// the first page of a coordinator's shift list, and the whole database
-	// work of that page (the list query, then the crews and hours of its 50
-	// shifts as staffing.Crews reads them).
+	// work of that page (the list query, then staffing.CrewsSQL: the crews
+	// and hours of its 50 shifts).
 	list := fmt.Sprintf("SELECT * FROM shifts WHERE shifts.tenant_id = '%s' ORDER BY shifts.starts_at, shifts.id LIMIT 51;\n", w.TenantID)
 	ids, err := firstPageIDs(ctx, raw, w.TenantID)
 	if err != nil {
 		return err
 	}
-	page := list + `SELECT a.id, a.shift_id, a.participant_id, a.supervisor_id,
-		(SELECT p.pseudonym FROM participants p WHERE p.id = a.participant_id), u.name, u.phone,
-		te.id, te.start_at, te.end_at, te.break_minutes, te.absence, te.note, te.worked_minutes, te.billing_run_id
-	FROM assignments a LEFT JOIN users u ON u.id = a.supervisor_id LEFT JOIN time_entries te ON te.assignment_id = a.id
-	WHERE a.shift_id IN (` + ids + `) AND a.active ORDER BY a.created_at, a.id;
-`
+	page := list + strings.Replace(staffing.CrewsSQL, "IN ?", "IN ("+ids+")", 1) + ";\n"
 	step("pgbench floors: %d clients, %s each", conns, duration)
 	floor, err := pgbench(ctx, url, dir, list, conns, duration)
 	if err != nil {

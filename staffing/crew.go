@@ -53,6 +53,15 @@ type TimeEntryView struct {
 	Pseudonym     string
 }
 
+// CrewsSQL reads the active crews of shifts (IN ? takes their ids) with
+// each member's recorded hours. The load benchmark runs the same statement
+// for its floor.
+const CrewsSQL = `SELECT a.id, a.shift_id, a.participant_id, a.supervisor_id,
+		(SELECT p.pseudonym FROM participants p WHERE p.id = a.participant_id), u.name, u.phone,
+		te.id, te.start_at, te.end_at, te.break_minutes, te.absence, te.note, te.worked_minutes, te.billing_run_id
+	FROM assignments a LEFT JOIN users u ON u.id = a.supervisor_id LEFT JOIN time_entries te ON te.assignment_id = a.id
+	WHERE a.shift_id IN ? AND a.active ORDER BY a.created_at, a.id`
+
 // Crews loads the crews of the shifts with their recorded hours, in one
 // set-based query for a list page. Hours exist only for active assignments
 // (an assignment with hours cannot be removed, and a shift with a crew to
@@ -66,11 +75,7 @@ func (s *Service) Crews(ctx context.Context, shiftIDs []string) (map[string]Crew
 	// reflection-based scanning was most of the list's cost. The pseudonym
 	// is a per-row lookup: joining participants made PostgreSQL hash the
 	// whole table for each page.
-	rows, err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT a.id, a.shift_id, a.participant_id, a.supervisor_id,
-			(SELECT p.pseudonym FROM participants p WHERE p.id = a.participant_id), u.name, u.phone,
-			te.id, te.start_at, te.end_at, te.break_minutes, te.absence, te.note, te.worked_minutes, te.billing_run_id
-		FROM assignments a LEFT JOIN users u ON u.id = a.supervisor_id LEFT JOIN time_entries te ON te.assignment_id = a.id
-		WHERE a.shift_id IN ? AND a.active ORDER BY a.created_at, a.id`, shiftIDs).Rows()
+	rows, err := s.DB.Gorm.WithContext(ctx).Raw(CrewsSQL, shiftIDs).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load crews: %w", err)
 	}
