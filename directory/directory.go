@@ -23,6 +23,7 @@ type Service struct {
 	DB     *store.DB
 	Clock  clock.Clock
 	Tokens *auth.Tokens
+	active activeUsers
 }
 
 // Bootstrap creates a tenant and its first admin unless they exist; running

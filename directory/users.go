@@ -119,7 +119,9 @@ type UserChange struct {
 
 // UpdateUser applies change if the user is still at ifVersion (If-Match).
 // Deactivating a user or setting a new password ends every session: the
-// user's refresh tokens are revoked, and access tokens expire within
+// user's refresh tokens are revoked; a deactivated user's access tokens are
+// refused at once here and within ActiveCheckInterval on other replicas
+// (Active), a new password's old access tokens expire within
 // auth.AccessTokenTTL. Admins cannot deactivate themselves, so a tenant
 // never loses its last way in by accident.
 func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, ifVersion int, change UserChange) (models.User, error) {
@@ -134,6 +136,7 @@ func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, i
 		return models.User{}, err
 	}
 	var u models.User
+	defer s.forgetActive(id)
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("tenant_id = ? AND id = ?", p.TenantID, id).Take(&u).Error; err != nil {
 			return store.NotFound(err, "user")

@@ -27,6 +27,13 @@ func (a *API) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return fmt.Errorf("%v: %w", err, models.ErrUnauthorized)
 		}
+		active, err := a.Directory.Active(c.Request().Context(), p.UserID)
+		if err != nil {
+			return err
+		}
+		if !active {
+			return fmt.Errorf("user deactivated: %w", models.ErrUnauthorized)
+		}
 		c.Set(principalKey, p)
 		return next(c)
 	}
