@@ -64,12 +64,15 @@ func TestDeactivatedUserLosesAccess(t *testing.T) {
 	// Back at work; then a new password ends the sessions of the old one.
 	patchUser(t, f.tn, f.tn.AdminToken, id, `"2"`, map[string]any{"active": true, "phone": "+358 40 765 4321"}).Expect(t, http.StatusOK)
 	session = login(t, f.tn, email, Password).Expect(t, http.StatusOK).Map(t)
+	ordClock(t, f.tn.S, "2026-11-02T06:01:00Z") // tokens carry whole seconds
 	const newPassword = "a new password for 2027"
 	if u := patchUser(t, f.tn, f.tn.AdminToken, id, `"3"`, map[string]any{"password": newPassword}).Expect(t, http.StatusOK).Map(t); u["phone"] != "+358 40 765 4321" || u["password"] != nil {
 		t.Errorf("after the password change: %v", u)
 	}
 	login(t, f.tn, email, Password).Expect(t, http.StatusUnauthorized)
-	login(t, f.tn, email, newPassword).Expect(t, http.StatusOK)
+	fresh := login(t, f.tn, email, newPassword).Expect(t, http.StatusOK).Map(t)["access_token"].(string)
+	f.tn.Do(t, http.MethodGet, "/v1/me", session["access_token"].(string), nil).Expect(t, http.StatusUnauthorized)
+	f.tn.Do(t, http.MethodGet, "/v1/me", fresh, nil).Expect(t, http.StatusOK)
 	f.tn.S.Do(t, Request{Method: http.MethodPost, Path: "/v1/auth/refresh", Body: map[string]string{"refresh_token": session["refresh_token"].(string)}}).
 		Expect(t, http.StatusUnauthorized)
 

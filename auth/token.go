@@ -31,6 +31,8 @@ type Principal struct {
 	TenantID       string
 	Role           string
 	OrganizationID string // the customer or organiser of customer and supervisor users
+	// IssuedAt is when the access token was issued (whole seconds).
+	IssuedAt time.Time
 }
 
 type claims struct {
@@ -77,7 +79,7 @@ func (t *Tokens) Issue(p Principal) (string, error) {
 }
 
 // Verify parses an access token. Only HS256 is accepted (no "none", no
-// algorithm confusion), exp is required, iss and aud must match.
+// algorithm confusion), exp and iat are required, iss and aud must match.
 func (t *Tokens) Verify(raw string) (Principal, error) {
 	var c claims
 	_, err := jwt.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return t.key, nil },
@@ -88,10 +90,10 @@ func (t *Tokens) Verify(raw string) (Principal, error) {
 		jwt.WithAudience(Audience),
 		jwt.WithTimeFunc(t.clock.Now),
 	)
-	if err != nil || c.Subject == "" || c.TenantID == "" || c.Role == "" {
+	if err != nil || c.Subject == "" || c.TenantID == "" || c.Role == "" || c.IssuedAt == nil {
 		return Principal{}, ErrBadToken
 	}
-	return Principal{UserID: c.Subject, TenantID: c.TenantID, Role: c.Role, OrganizationID: c.OrganizationID}, nil
+	return Principal{UserID: c.Subject, TenantID: c.TenantID, Role: c.Role, OrganizationID: c.OrganizationID, IssuedAt: c.IssuedAt.Time}, nil
 }
 
 // NewRefreshToken returns an opaque random token and the hash that is stored

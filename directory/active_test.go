@@ -13,7 +13,8 @@ import (
 )
 
 // Two replicas on one database: a user deactivated through one is refused
-// there at once and by the other within directory.ActiveCheckInterval.
+// there at once and by the other within directory.ActiveCheckInterval; a new
+// password refuses the tokens issued before it the same way.
 func TestDeactivationReachesOtherReplicas(t *testing.T) {
 	_, db := apitest.OpenDB(t, true)
 	c := &clock.Settable{}
@@ -29,26 +30,50 @@ func TestDeactivationReachesOtherReplicas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	issued := c.Now() // an access token of the user, held on both replicas
 	for _, s := range []*directory.Service{here, there} {
-		if ok, err := s.Active(ctx, u.ID); err != nil || !ok {
+		if ok, err := s.SessionValid(ctx, u.ID, issued); err != nil || !ok {
 			t.Fatalf("new user not active: %v", err)
 		}
 	}
+
+	// A new password at 08:01: the 08:00 token dies, one issued with the new
+	// password lives.
+	c.Set(c.Now().Add(time.Minute))
+	password := "a new long password"
+	if u, err = here.UpdateUser(ctx, admin, u.ID, u.Version, directory.UserChange{Password: &password}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := here.SessionValid(ctx, u.ID, issued); ok {
+		t.Error("a token from before the new password is still valid")
+	}
+	if ok, _ := here.SessionValid(ctx, u.ID, c.Now()); !ok {
+		t.Error("a token issued with the new password is refused")
+	}
+	c.Set(c.Now().Add(directory.ActiveCheckInterval))
+	if ok, _ := there.SessionValid(ctx, u.ID, issued); ok {
+		t.Error("the other replica accepts a token from before the new password after its interval")
+	}
+	issued = c.Now()
+	if ok, _ := there.SessionValid(ctx, u.ID, issued); !ok {
+		t.Error("the other replica refuses a new token")
+	}
+
 	off := false
 	if _, err := here.UpdateUser(ctx, admin, u.ID, u.Version, directory.UserChange{Active: &off}); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := here.Active(ctx, u.ID); ok {
+	if ok, _ := here.SessionValid(ctx, u.ID, c.Now()); ok {
 		t.Error("the deactivating replica still lets the user act")
 	}
-	if ok, _ := there.Active(ctx, u.ID); !ok {
+	if ok, _ := there.SessionValid(ctx, u.ID, issued); !ok {
 		t.Error("the other replica read the database before its interval was up")
 	}
 	c.Set(c.Now().Add(directory.ActiveCheckInterval))
-	if ok, _ := there.Active(ctx, u.ID); ok {
+	if ok, _ := there.SessionValid(ctx, u.ID, issued); ok {
 		t.Errorf("the other replica still lets the user act %s after the deactivation", directory.ActiveCheckInterval)
 	}
-	if ok, _ := there.Active(ctx, "no-such-user"); ok {
+	if ok, _ := there.SessionValid(ctx, "no-such-user", issued); ok {
 		t.Error("an unknown user is active")
 	}
 }

@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -119,10 +120,9 @@ type UserChange struct {
 
 // UpdateUser applies change if the user is still at ifVersion (If-Match).
 // Deactivating a user or setting a new password ends every session: the
-// user's refresh tokens are revoked; a deactivated user's access tokens are
+// user's refresh tokens are revoked, and access tokens issued before are
 // refused at once here and within ActiveCheckInterval on other replicas
-// (Active), a new password's old access tokens expire within
-// auth.AccessTokenTTL. Admins cannot deactivate themselves, so a tenant
+// (SessionValid). Admins cannot deactivate themselves, so a tenant
 // never loses its last way in by accident.
 func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, ifVersion int, change UserChange) (models.User, error) {
 	v := &models.ValidationError{}
@@ -163,8 +163,15 @@ func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, i
 			u.PasswordHash, endSessions = hash, true
 		}
 		u.Version++
+		if endSessions {
+			// Tokens carry whole seconds; one issued later in this second
+			// (a login with the new password) stays valid.
+			from := s.Clock.Now().Truncate(time.Second)
+			u.SessionsFrom = &from
+		}
 		res := tx.Model(&models.User{}).Where("id = ? AND version = ?", id, ifVersion).Updates(map[string]any{
-			"name": u.Name, "phone": u.Phone, "active": u.Active, "password_hash": u.PasswordHash, "version": u.Version})
+			"name": u.Name, "phone": u.Phone, "active": u.Active, "password_hash": u.PasswordHash, "version": u.Version,
+			"sessions_from": u.SessionsFrom})
 		if res.Error != nil {
 			return fmt.Errorf("update user: %w", res.Error)
 		}

@@ -27,12 +27,12 @@ func (a *API) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			return fmt.Errorf("%v: %w", err, models.ErrUnauthorized)
 		}
-		active, err := a.Directory.Active(c.Request().Context(), p.UserID)
+		valid, err := a.Directory.SessionValid(c.Request().Context(), p.UserID, p.IssuedAt)
 		if err != nil {
 			return err
 		}
-		if !active {
-			return fmt.Errorf("user deactivated: %w", models.ErrUnauthorized)
+		if !valid {
+			return fmt.Errorf("user deactivated or password changed since the token was issued: %w", models.ErrUnauthorized)
 		}
 		c.Set(principalKey, p)
 		return next(c)

@@ -86,9 +86,12 @@ type User struct {
 	Name           string
 	Phone          string
 	// Active is false for someone who left: no login, not assignable.
-	Active    bool
-	Version   int
-	CreatedAt time.Time
+	Active bool
+	// SessionsFrom refuses access tokens issued before it (set by a
+	// deactivation or a new password).
+	SessionsFrom *time.Time
+	Version      int
+	CreatedAt    time.Time
 }
 
 // TaskType is a kind of work a tenant sells (outdoor cleaning, shelving, …).
