@@ -551,6 +551,33 @@ func TestCreditNoteFreesHoursToBeBilledAgain(t *testing.T) {
 	if code := problemCode(t, problem); code != "nothing_to_pay" {
 		t.Errorf("payment file of a run that pays nothing: %s", code)
 	}
+
+	// P2 works again in November, for A: November's run carries in what the
+	// re-bill left below zero. P2: 240 min × 13.50 €/h = 5400, withholding
+	// 945, net 4455, less 94 → gross 5287, withholding 926, net 4361. A:
+	// 240 min × 25.00 + 240 min × 45.00 = 28000, fee 2800, payable 25200,
+	// less the 13687 A still owed → 11513 to pay.
+	_, november := w.order(t, w.standard, w.orgA, "2026-11-10", "08:00", "12:00")
+	w.staff(t, november, map[string]any{"participant_id": w.p2}, map[string]any{"supervisor_id": w.supA})
+	w.at(t, "2026-11-10T10:00:00Z")
+	w.do(t, "supA", "PUT", "/v1/shifts/"+november+"/time-entries", map[string]any{"entries": []map[string]any{
+		worked(w.assign[w.p2], "08:00", "12:00", 0), worked(w.assign[w.supA], "08:00", "12:00", 0)}}).Expect(t, 200)
+	w.do(t, "supA", "POST", "/v1/shifts/"+november+"/submit", nil).Expect(t, 200)
+	w.do(t, "custStd", "POST", "/v1/shifts/"+november+"/approve", nil).Expect(t, 200)
+	w.at(t, "2026-12-01T08:00:00Z")
+	var nov runResult
+	w.do(t, "finance", "POST", "/v1/billing-runs", map[string]any{"period": "2026-11"}).Expect(t, http.StatusCreated).Decode(t, &nov)
+	if len(nov.Payouts) != 1 {
+		t.Fatalf("November payouts %+v", nov.Payouts)
+	}
+	if p := nov.Payouts[0]; p.ParticipantID != w.p2 || p.Minutes != 235 || p.Gross != 5287 || p.Withholding != 926 || p.Net != 4361 || p.CarriedNet != -94 {
+		t.Errorf("November payout %+v", p)
+	}
+	w.do(t, "finance", "GET", "/v1/settlements?run_id="+*nov.ID, nil).Expect(t, 200).Decode(t, &setts)
+	if len(setts.Items) != 1 || setts.Items[0]["payable_cents"] != float64(25200) || setts.Items[0]["carried_cents"] != float64(-13687) ||
+		setts.Items[0]["to_pay_cents"] != float64(11513) {
+		t.Errorf("November settlements %v", setts.Items)
+	}
 }
 
 func TestCustomerEmploysBillsSupervisorHoursOnly(t *testing.T) {
