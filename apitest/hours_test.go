@@ -42,7 +42,7 @@ func (c *crewedShift) at(t *testing.T, now string) {
 func (c *crewedShift) entries() map[string]any {
 	return map[string]any{"entries": []map[string]any{
 		{"assignment_id": c.assignA, "start_time": "08:00", "end_time": "12:00", "break_minutes": 30},
-		{"assignment_id": c.assignB, "absence": "sick"},
+		{"assignment_id": c.assignB, "absence": "sick", "note": "Aino Virtanen called in with the flu"},
 		{"assignment_id": c.sup, "start_time": "07:45", "end_time": "12:15"},
 	}}
 }
@@ -64,7 +64,8 @@ func TestHoursCycleWithDisputeAndCorrection(t *testing.T) {
 	}
 	c.at(t, "2026-11-10T11:00:00Z")
 	got := c.record(t, c.supervisor, c.entries()).Expect(t, 200).Map(t)["items"].([]any)
-	if len(got) != 3 || got[0].(map[string]any)["worked_minutes"] != float64(210) || got[2].(map[string]any)["worked_minutes"] != float64(270) {
+	if len(got) != 3 || got[0].(map[string]any)["worked_minutes"] != float64(210) || got[2].(map[string]any)["worked_minutes"] != float64(270) ||
+		got[1].(map[string]any)["note"] != "Aino Virtanen called in with the flu" {
 		t.Fatalf("entries %v", got)
 	}
 	c.step(t, c.cust, "approve", nil).Expect(t, 409) // a draft cannot be approved

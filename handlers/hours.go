@@ -75,13 +75,15 @@ type timeEntryResponse struct {
 	Billed        bool       `json:"billed"`
 }
 
-// timeEntryDTO shows an entry; customers see people by pseudonym only.
+// timeEntryDTO shows an entry; customers see people by pseudonym only, and
+// not the supervisor's note: it is free text about a person ("called in
+// with the flu") that may name them.
 func timeEntryDTO(e staffing.TimeEntryView, role string) timeEntryResponse {
 	r := timeEntryResponse{ID: e.ID, AssignmentID: e.AssignmentID, ParticipantID: e.ParticipantID, SupervisorID: e.SupervisorID,
 		Pseudonym: e.Pseudonym, StartAt: utc(e.StartAt), EndAt: utc(e.EndAt), BreakMinutes: e.BreakMinutes,
 		WorkedMinutes: e.WorkedMinutes, Absence: e.Absence, Note: e.Note, Billed: e.BillingRunID != nil}
 	if role == models.RoleCustomer {
-		r.ParticipantID = nil
+		r.ParticipantID, r.Note = nil, ""
 	}
 	return r
 }
