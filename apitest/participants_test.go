@@ -365,6 +365,8 @@ func TestAccessLog(t *testing.T) {
 	tn.Do(t, "GET", base+"/service-decisions", coord, nil).Expect(t, 200)
 	tn.Do(t, "GET", base+"/availability", sup, nil).Expect(t, 200)
 	tn.Do(t, "GET", base+"/outcomes", coord, nil).Expect(t, 200)
+	tn.S.Do(t, Request{Method: "PATCH", Path: base, Token: sup, Body: map[string]any{"phone": "+358409998877"},
+		Header: map[string]string{"If-Match": `"1"`}}).Expect(t, 200)
 	// Refused reads and the access log itself log nothing.
 	_, customer := tn.User(t, "customer", tn.Customer(t, "standard"))
 	tn.Do(t, "GET", base, customer, nil).Expect(t, 403)
@@ -378,6 +380,7 @@ func TestAccessLog(t *testing.T) {
 	}
 
 	want := []struct{ user, action, route string }{
+		{supID, "update", "/v1/participants/:id"},
 		{coordID, "read", "/v1/participants/:id/outcomes"},
 		{supID, "read", "/v1/participants/:id/availability"},
 		{coordID, "read", "/v1/participants/:id/service-decisions"},
