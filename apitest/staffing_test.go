@@ -218,6 +218,15 @@ func TestAssignmentRules(t *testing.T) {
 	f.assign(t, f.cust, shifts[0], map[string]any{"participant_id": person}).Expect(t, 403)
 	f.assign(t, finance, shifts[0], map[string]any{"participant_id": person}).Expect(t, 403)
 	f.assign(t, NewTenant(t).AdminToken, shifts[0], map[string]any{"participant_id": person}).Expect(t, 404)
+	// A supervisor of another organiser, or a user who is no supervisor,
+	// cannot lead the crew.
+	foreignID := f.tn.Do(t, http.MethodGet, "/v1/me", foreignSupervisor, nil).Map(t)["id"].(string)
+	financeID := f.tn.Do(t, http.MethodGet, "/v1/me", finance, nil).Map(t)["id"].(string)
+	for _, id := range []string{foreignID, financeID} {
+		if r := f.assign(t, f.coord, shifts[0], map[string]any{"supervisor_id": id}).Expect(t, 422); firstPointer(t, r) != "/supervisor_id" {
+			t.Errorf("supervisor %s: %s", id, r.Body)
+		}
+	}
 	sup := f.tn.Do(t, http.MethodGet, "/v1/me", ownSupervisor, nil).Map(t)["id"].(string)
 	f.assign(t, ownSupervisor, shifts[0], map[string]any{"supervisor_id": sup}).Expect(t, 201)
 	if c := code(f.assign(t, ownSupervisor, shifts[0], map[string]any{"supervisor_id": sup}).Expect(t, 409)); c != "already_assigned" {
