@@ -159,7 +159,10 @@ func TestTimesheetValidationChangesNothing(t *testing.T) {
 		// 2^62 minutes overflows a time.Duration to a negative one.
 		"break overflows": {entry(func(m map[string]any) { m["break_minutes"] = int64(1) << 62 }), "/entries/0/break_minutes"},
 		"bad time":        {entry(func(m map[string]any) { m["start_time"] = "8am" }), "/entries/0/start_time"},
-		"unknown person":  {entry(func(m map[string]any) { m["assignment_id"] = "nobody" }), "/entries/0/assignment_id"},
+		// 13:00 to 12:30 ends the next day at 12:30, more than 24 h after the
+		// planned end at 12:00.
+		"beyond 24 h":    {entry(func(m map[string]any) { m["start_time"], m["end_time"] = "13:00", "12:30" }), "/entries/0/end_time"},
+		"unknown person": {entry(func(m map[string]any) { m["assignment_id"] = "nobody" }), "/entries/0/assignment_id"},
 		"other needs note": {entry(func(m map[string]any) {
 			delete(m, "start_time")
 			delete(m, "end_time")

@@ -102,8 +102,10 @@ func ResolveEntries(sh Shift, assignments []string, in []EntryInput, loc *time.L
 		switch {
 		case *e.EndTime == *e.StartTime:
 			v.Add(at("end_time"), "must be after start_time")
-		case start.Before(sh.StartsAt.Add(-MaxEntrySpan)) || end.After(sh.EndsAt.Add(MaxEntrySpan)):
-			v.Add(at("start_time"), "must be within 24 hours of the shift")
+		// The start lies on the shift's date; an end before it is the next
+		// day, which can be more than a day after the planned end.
+		case end.After(sh.EndsAt.Add(MaxEntrySpan)):
+			v.Add(at("end_time"), "must be within 24 hours of the shift's end")
 		case e.BreakMinutes < 0 || e.BreakMinutes >= int(span/time.Minute): // in minutes: a huge break must not overflow a Duration
 			v.Add(at("break_minutes"), "must be at least 0 and shorter than the time worked")
 		}
