@@ -437,6 +437,8 @@ func TestAgreementRules(t *testing.T) {
 	if p := firstPointer(t, r); p != "/payment_term_days" {
 		t.Errorf("public buyer 45 days: %s", r.Body)
 	}
+	body["payment_term_days"] = 31 // one over the public buyer's 30
+	f.tn.Do(t, http.MethodPost, "/v1/agreements", f.coord, body).Expect(t, http.StatusUnprocessableEntity)
 	body["payment_term_days"], body["valid_until"] = 30, "2025-12-31"
 	r = f.tn.Do(t, http.MethodPost, "/v1/agreements", f.coord, body).Expect(t, http.StatusUnprocessableEntity)
 	if p := firstPointer(t, r); p != "/valid_until" {
