@@ -211,8 +211,9 @@ func Compute(in Input) (Result, error) {
 		})
 	}
 
-	res.Settlements, res.CarriedSettlements = carrySettlements(res.Settlements, in.SettlementBalances)
-	res.Payouts, res.CarriedPayouts = carry(payouts(in.Payouts), in.Balances)
+	res.CarriedSettlements = carry(res.Settlements, in.SettlementBalances, addSettlementBalance)
+	res.Payouts = payouts(in.Payouts)
+	res.CarriedPayouts = carry(res.Payouts, in.Balances, addPayoutBalance)
 
 	res.Journal = journal(in.Accounts, res.Invoices, res.Settlements)
 	if err := checkBalanced(res.Journal); err != nil {
@@ -334,59 +335,61 @@ func payouts(groups []PayoutGroup) []Payout {
 	return out
 }
 
-// carry adds each balance, every figure of it, to its participant's payout
-// of this run. A balance of someone the run does not pay stays open for a
-// later run; a payout that ends below zero becomes a balance itself (no
-// payment file pays it).
-func carry(pays []Payout, balances []Balance) ([]Payout, map[string]string) {
-	var carried map[string]string
-	at := make(map[string]int, len(pays))
-	for i, p := range pays {
-		at[p.ParticipantID] = i
-	}
-	for _, b := range balances {
-		i, ok := at[b.ParticipantID]
-		if !ok {
-			continue // a participant's organiser never changes
-		}
-		p := &pays[i]
-		p.Days += b.Days
-		p.Minutes += b.Minutes
-		p.Gross += b.Gross
-		p.Withholding += b.Withholding
-		p.Net += b.Net
-		p.Taxable += b.Taxable
-		p.CarriedNet += b.Net
-		if carried == nil {
-			carried = map[string]string{}
-		}
-		carried[b.ID] = b.ParticipantID
-	}
-	return pays, carried
+// owned is a row of a run, or a balance, by whom it belongs to: a
+// participant's payout, an organiser's settlement.
+type owned interface{ owner() string }
+
+func (p Payout) owner() string            { return p.ParticipantID }
+func (s Settlement) owner() string        { return s.OrganiserID }
+func (b SettlementBalance) owner() string { return b.OrganiserID }
+
+// balance is an earlier document's amount still to settle.
+type balance interface {
+	owned
+	key() string
 }
 
-// carrySettlements adds each balance to its organiser's settlement of this
-// run (Carried; Payable, which the journal posts, stays the run's own). An
-// organiser without a settlement in the run keeps the balance open.
-func carrySettlements(settlements []Settlement, balances []SettlementBalance) ([]Settlement, map[string]string) {
+func (b Balance) key() string           { return b.ID }
+func (b SettlementBalance) key() string { return b.ID }
+
+// carry adds each balance to its owner's row of this run with add, and
+// returns the carried balances' ids with their owners. A balance whose owner
+// has no row in the run stays open for a later run; a row that ends below
+// zero becomes a balance itself (no payment file pays it).
+func carry[R owned, B balance](rows []R, balances []B, add func(*R, B)) map[string]string {
 	var carried map[string]string
-	at := make(map[string]int, len(settlements))
-	for i, s := range settlements {
-		at[s.OrganiserID] = i
+	at := make(map[string]int, len(rows))
+	for i, r := range rows {
+		at[r.owner()] = i
 	}
 	for _, b := range balances {
-		i, ok := at[b.OrganiserID]
+		i, ok := at[b.owner()]
 		if !ok {
 			continue
 		}
-		settlements[i].Carried += b.Amount
+		add(&rows[i], b)
 		if carried == nil {
 			carried = map[string]string{}
 		}
-		carried[b.ID] = b.OrganiserID
+		carried[b.key()] = b.owner()
 	}
-	return settlements, carried
+	return carried
 }
+
+// addPayoutBalance carries every figure of a payout balance.
+func addPayoutBalance(p *Payout, b Balance) {
+	p.Days += b.Days
+	p.Minutes += b.Minutes
+	p.Gross += b.Gross
+	p.Withholding += b.Withholding
+	p.Net += b.Net
+	p.Taxable += b.Taxable
+	p.CarriedNet += b.Net
+}
+
+// addSettlementBalance carries a balance into Carried; Payable, which the
+// journal posts, stays the run's own.
+func addSettlementBalance(s *Settlement, b SettlementBalance) { s.Carried += b.Amount }
 
 // journal posts each invoice (Dr receivables / Cr sales, VAT) and each
 // settlement (Dr purchases / Cr organiser payables). The coordination fee
