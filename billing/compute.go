@@ -175,6 +175,15 @@ type JournalEntry struct {
 	OrganiserID string // set on settlement postings
 }
 
+// party is the organization a posting is about: the customer invoiced or
+// the organiser settled.
+func (j JournalEntry) party() string {
+	if j.CustomerID != "" {
+		return j.CustomerID
+	}
+	return j.OrganiserID
+}
+
 // Compute prices a billing run. It is deterministic: the order of the input
 // slices does not matter. Negative groups (a credit note reversing lines)
 // give exactly the negated money, because all rounding is half away from zero.

@@ -417,7 +417,7 @@ func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res
 func journalMemos(tx *gorm.DB, tenantID string, entries []JournalEntry, numbers map[string]string, creditNote bool) (func(JournalEntry) string, error) {
 	ids := map[string]bool{}
 	for _, j := range entries {
-		ids[j.CustomerID+j.OrganiserID] = true
+		ids[j.party()] = true
 	}
 	var orgs []struct{ ID, Name string }
 	if len(ids) > 0 {
@@ -435,9 +435,9 @@ func journalMemos(tx *gorm.DB, tenantID string, entries []JournalEntry, numbers 
 	}
 	return func(j JournalEntry) string {
 		if j.CustomerID != "" {
-			return fmt.Sprintf("%s %s %s", document, numbers[j.CustomerID], names[j.CustomerID])
+			return fmt.Sprintf("%s %s %s", document, numbers[j.CustomerID], names[j.party()])
 		}
-		return "settlement " + names[j.OrganiserID]
+		return "settlement " + names[j.party()]
 	}, nil
 }
 
