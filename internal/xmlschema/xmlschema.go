@@ -1,5 +1,6 @@
 // Package xmlschema validates generated XML in tests with xmllint against the
-// official schemas in ../shared/schemas (beside the repository).
+// official schemas kept in the repository's schemas/ folder (see
+// schemas/SOURCES.md for where each file comes from).
 package xmlschema
 
 import (
@@ -34,8 +35,8 @@ func Validate(t testing.TB, xsd string, doc []byte) {
 	}
 }
 
-// path finds ../shared/schemas/name beside the repository root (the folder
-// with go.mod).
+// path finds schemas/name under the repository root (the folder with
+// go.mod).
 func path(t testing.TB, name string) string {
 	t.Helper()
 	dir, err := os.Getwd()
@@ -52,7 +53,7 @@ func path(t testing.TB, name string) string {
 		}
 		dir = parent
 	}
-	p := filepath.Join(dir, "..", "shared", "schemas", name)
+	p := filepath.Join(dir, "schemas", name)
 	if _, err := os.Stat(p); err != nil {
 		t.Fatalf("schema %s: %v", name, err)
 	}
