@@ -45,26 +45,13 @@ func benchLoad(ctx context.Context, url string) error {
 	}
 	defer os.RemoveAll(dir)
 
-	// The floors first, while no service holds connections, in the API's
-	// protocol (statements prepared once per connection): the list query of
-	// the first page of a coordinator's shift list, and the whole database
-	// work of that page (the list query, then staffing.CrewsSQL: the crews
-	// and hours of its 50 shifts).
+	// The floors' scripts: the first page of a coordinator's shift list.
 	list := fmt.Sprintf("SELECT * FROM shifts WHERE shifts.tenant_id = '%s' ORDER BY shifts.starts_at, shifts.id LIMIT 51;\n", w.TenantID)
 	ids, err := firstPageIDs(ctx, raw, w.TenantID)
 	if err != nil {
 		return err
 	}
 	page := list + strings.Replace(staffing.CrewsSQL, "IN ?", "IN ("+ids+")", 1) + ";\n"
-	step("pgbench floors: %d clients, %s each", conns, duration)
-	floor, err := pgbench(ctx, url, dir, list, conns, duration)
-	if err != nil {
-		return err
-	}
-	pageFloor, err := pgbench(ctx, url, dir, page, conns, duration)
-	if err != nil {
-		return err
-	}
 
 	bin, err := buildService(ctx)
 	if err != nil {
@@ -95,27 +82,47 @@ func benchLoad(ctx context.Context, url string) error {
 	}
 	var peak float64
 	stop := watchRSS(serve.Process.Pid, func(rss, _ float64) { peak = max(peak, rss) })
-	step("wrk GET /v1/shifts?limit=50: %d connections, %s", conns, duration)
-	get, err := runWrk(ctx, base+"/v1/shifts?limit=50", token, conns, duration, "")
+	defer stop()
+	// Floors and load alternate; the floors run in the API's protocol
+	// (statements prepared once per connection): the list query of the first
+	// page of a coordinator's shift list, and the whole database work of that
+	// page (the list query, then staffing.CrewsSQL: the crews and hours of its
+	// 50 shifts).
+	var pageFloors []float64
+	var gets []wrkResult
+	step("pgbench floors and wrk GET /v1/shifts?limit=50: %d connections, %s each, %d rounds", conns, duration, rounds)
+	c, err := alternate(func() (float64, error) {
+		f, err := pgbench(ctx, url, dir, list, conns, duration)
+		if err != nil {
+			return 0, err
+		}
+		pf, err := pgbench(ctx, url, dir, page, conns, duration)
+		pageFloors = append(pageFloors, pf)
+		return f, err
+	}, func() (float64, error) {
+		get, err := runWrk(ctx, base+"/v1/shifts?limit=50", token, conns, duration, "")
+		gets = append(gets, get)
+		return get.rps, err
+	})
 	if err != nil {
-		stop()
 		return err
 	}
 	lua, err := timeEntriesScript(ctx, raw, dir, w.TenantID, token)
 	if err != nil {
-		stop()
 		return err
 	}
 	step("wrk PUT /v1/shifts/{id}/time-entries: %d connections, %s", conns, duration)
 	put, err := runWrk(ctx, base, token, conns, duration, lua)
-	stop()
 	if err != nil {
 		return err
 	}
-	report("GET /v1/shifts?limit=50 requests per second", get.rps, floor, "/s", "≥ 0.4 of pgbench")
-	fmt.Printf("%-44s %12.1f /s\n", "  floor: the page's queries (list, crews)", pageFloor)
-	fmt.Printf("%-44s %12.2f\n", "  ratio to the page's queries", get.rps/pageFloor)
-	fmt.Printf("%-44s %12.1f ms p50 %8.1f ms p99 (target p99 ≤ 50 ms)\n", "  latency", get.p50, get.p99)
+	c.report("GET /v1/shifts?limit=50 requests per second", "/s", "≥ 0.4 of pgbench")
+	(comparison{values: c.values, floors: pageFloors}).report("  against the page's queries (list, crews)", "/s", "none; shows where the time goes")
+	p50s, p99s := make([]float64, len(gets)), make([]float64, len(gets))
+	for i, g := range gets {
+		p50s[i], p99s[i] = g.p50, g.p99
+	}
+	fmt.Printf("%-44s %12.1f ms p50 %8.1f ms p99, medians (target p99 ≤ 50 ms)\n", "  latency", median(p50s), median(p99s))
 	fmt.Printf("%-44s %12.1f /s  (%d non-2xx)\n", "PUT …/time-entries requests per second", put.rps, put.errors)
 	fmt.Printf("%-44s %12.1f ms p50 %8.1f ms p99\n", "  latency", put.p50, put.p99)
 	fmt.Printf("%-44s %12.1f MB   (target < 60 MB)\n", "serve idle RSS", idle)

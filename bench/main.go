@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -85,11 +86,53 @@ func withDatabase(ctx context.Context, base string, fn func(context.Context, str
 	return fn(ctx, u.String())
 }
 
-// report prints a figure, its floor and their ratio against a target.
-func report(what string, value, floor float64, unit, target string) {
-	fmt.Printf("%-44s %12.1f %s\n", what, value, unit)
-	fmt.Printf("%-44s %12.1f %s\n", "  floor", floor, unit)
-	fmt.Printf("%-44s %12.2f   (target %s)\n", "  ratio", value/floor, target)
+// rounds is how often every benchmark alternates its floor and its
+// subject: a noisy phase of the shared machine then hits both, and no single
+// phase can make a figure.
+const rounds = 3
+
+// comparison holds the alternated measurements of a subject and its floor,
+// round by round.
+type comparison struct{ values, floors []float64 }
+
+// alternate measures floor then subject, rounds times, printing each round.
+func alternate(floor, subject func() (float64, error)) (comparison, error) {
+	var c comparison
+	for i := range rounds {
+		f, err := floor()
+		if err != nil {
+			return c, fmt.Errorf("floor: %w", err)
+		}
+		v, err := subject()
+		if err != nil {
+			return c, err
+		}
+		c.floors, c.values = append(c.floors, f), append(c.values, v)
+		fmt.Printf("  round %d: %.1f, floor %.1f, ratio %.2f\n", i+1, v, f, v/f)
+	}
+	return c, nil
+}
+
+// report prints the medians of the figure and its floor, and the median of
+// the rounds' ratios with their spread, against the target.
+func (c comparison) report(what, unit, target string) {
+	ratios := make([]float64, len(c.values))
+	for i := range c.values {
+		ratios[i] = c.values[i] / c.floors[i]
+	}
+	fmt.Printf("%-44s %12.1f %s (median of %d)\n", what, median(c.values), unit, len(c.values))
+	fmt.Printf("%-44s %12.1f %s\n", "  floor", median(c.floors), unit)
+	fmt.Printf("%-44s %12.2f   spread %.2f–%.2f (target %s)\n", "  ratio", median(ratios), slices.Min(ratios), slices.Max(ratios), target)
+}
+
+// median of xs (not empty).
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	} else {
+		return s[n/2]
+	}
 }
 
 // timed measures fn.
