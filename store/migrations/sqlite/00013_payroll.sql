@@ -46,7 +46,7 @@ CREATE TABLE tax_cards (
     basic_bps          INTEGER NOT NULL CHECK (basic_bps BETWEEN 0 AND 10000),
     additional_bps     INTEGER NOT NULL CHECK (additional_bps BETWEEN 0 AND 10000),
     income_limit_cents INTEGER NOT NULL CHECK (income_limit_cents >= 0),
-    created_at         TEXT NOT NULL,
+    created_at         DATETIME NOT NULL,
     CONSTRAINT tax_cards_one_per_year UNIQUE (participant_id, year)
 );
 
