@@ -268,8 +268,8 @@ invoice internal net 18000 vat 0 gross 18000
   vat 0: 18000 + 0
 settlement A 46958 - 4696 = 42262
 settlement B 18000 - 2250 = 15750
-payout P1 1d 210min gross 1500 tax 0 net 1500 taxable 300
-payout P2 1d 125min gross 2813 tax 492 net 2321 taxable 0
+payout P1 1d 210min gross 1500 tax 180 net 1320 taxable 300
+payout P2 1d 125min gross 2813 tax 1688 net 1100 taxable 0
 payout P3 1d 165min gross 0 tax 0 net 0 taxable 0`
 
 // Worked example, by hand:
@@ -323,13 +323,18 @@ func TestBillingRunWorkedExample(t *testing.T) {
 		debit, credit = debit+j.Debit, credit+j.Credit
 		memos[j.Memo]++
 	}
-	if debit != credit || debit != 76932+42262+15750 {
+	// Pay: wages 1500 + 2813 + 253 holiday compensation accrued, social
+	// costs 9 + 53.
+	if debit != credit || debit != 76932+42262+15750+4628 {
 		t.Errorf("journal debits %d credits %d", debit, credit)
 	}
 	// A bookkeeper reads postings by invoice number and name: the standard
 	// invoice posts receivables, sales and VAT; the internal one has no VAT;
-	// each organiser's settlement posts purchases and payables.
-	want := map[string]int{"settlement Work Activity Unit": 4}
+	// each organiser's settlement posts purchases and payables; A's pay posts
+	// wages, social costs, withholding, health insurance, unemployment
+	// insurance, the holiday liability and net wages (no pension: P2 earned
+	// less than the TyEL threshold).
+	want := map[string]int{"settlement Work Activity Unit": 4, "payroll Work Activity Unit": 7}
 	for _, inv := range run.Invoices {
 		want["invoice "+inv.InvoiceNumber+" Customer Oy"] = map[string]int{w.standard: 3, w.internal: 2}[inv.CustomerID]
 	}
@@ -471,8 +476,8 @@ func TestCreditNoteFreesHoursToBeBilledAgain(t *testing.T) {
 		}
 	}
 	// −13958 with a 10 % fee of −1395.8 → −1396: payable −12562. Payouts
-	// reversed: P1 −1500, P2 −2321.
-	if reversal != -12562 || reversedPay != -3821 {
+	// reversed, without tax cards (60 %): P1 −1320, P2 −1100.
+	if reversal != -12562 || reversedPay != -2420 {
 		t.Errorf("reversed payable %d, payouts %d", reversal, reversedPay)
 	}
 	// Shift 1 still has its supervisor hours billed, so it stays locked.
@@ -508,7 +513,7 @@ func TestCreditNoteFreesHoursToBeBilledAgain(t *testing.T) {
 			map[string]string{w.p1: "P1", w.p2: "P2"}[p.ParticipantID], p.Days, p.Minutes, p.Gross, p.Withholding, p.Net, p.CarriedNet))
 	}
 	sort.Strings(got)
-	if want := "P1 0d 0min gross 0 tax 0 net 0 carried -1500\nP2 0d -5min gross -113 tax -19 net -94 carried -2321"; strings.Join(got, "\n") != want {
+	if want := "P1 0d 0min gross 0 tax 0 net 0 carried -1320\nP2 0d -5min gross -113 tax -68 net -44 carried -1100"; strings.Join(got, "\n") != want {
 		t.Errorf("re-bill payouts\n%s\nwant\n%s", strings.Join(got, "\n"), want)
 	}
 	w.do(t, "finance", "GET", "/v1/payouts", nil).Expect(t, 200).Decode(t, &pays)
@@ -570,7 +575,7 @@ func TestCreditNoteFreesHoursToBeBilledAgain(t *testing.T) {
 	if len(nov.Payouts) != 1 {
 		t.Fatalf("November payouts %+v", nov.Payouts)
 	}
-	if p := nov.Payouts[0]; p.ParticipantID != w.p2 || p.Minutes != 235 || p.Gross != 5287 || p.Withholding != 926 || p.Net != 4361 || p.CarriedNet != -94 {
+	if p := nov.Payouts[0]; p.ParticipantID != w.p2 || p.Minutes != 235 || p.Gross != 5287 || p.Withholding != 3172 || p.Net != 2068 || p.CarriedNet != -44 {
 		t.Errorf("November payout %+v", p)
 	}
 	w.do(t, "finance", "GET", "/v1/settlements?run_id="+*nov.ID, nil).Expect(t, 200).Decode(t, &setts)

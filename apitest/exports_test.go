@@ -158,13 +158,14 @@ func newExpFixture(t *testing.T) *expFixture {
 	}
 
 	payouts := []models.Payout{
-		{Days: 3, Minutes: 1080, GrossCents: 3600, NetCents: 3600},
+		{Days: 3, Minutes: 1080, GrossCents: 3600, TaxFreeCents: 3600, NetCents: 3600},
 		{Days: 2, Minutes: 510, GrossCents: 12345, WithholdingCents: 2469, NetCents: 9876, TaxableCents: 12345},
 		{Days: 1, Minutes: 240}, // compensation "none": listed, not paid
 	}
 	for i := range payouts {
 		p := &payouts[i]
 		p.ID, p.TenantID, p.BillingRunID, p.ParticipantID, p.OrganiserID = store.NewID(), tn.ID, &f.run.ID, f.people[i].ID, f.organiser
+		p.Period, p.PaymentDate = f.run.Period, runDate
 	}
 	expCreate(t, tn, payouts)
 
@@ -678,8 +679,8 @@ func TestExportOfARealBillingRun(t *testing.T) {
 	if err := xml.Unmarshal(r.Body, &doc); err != nil {
 		t.Fatal(err)
 	}
-	// P1 15.00 and P2 23.21 (the worked example's net payouts of organiser A).
-	if doc.NbOfTxs != 2 || doc.CtrlSum != "38.21" || doc.PmtInf.ReqdExctnDt != "2026-11-03" {
+	// P1 13.20 and P2 11.00 (the worked example's net payouts of organiser A).
+	if doc.NbOfTxs != 2 || doc.CtrlSum != "24.20" || doc.PmtInf.ReqdExctnDt != "2026-11-03" {
 		t.Errorf("payment file: %d transfers, %s EUR, execution %s", doc.NbOfTxs, doc.CtrlSum, doc.PmtInf.ReqdExctnDt)
 	}
 	// Organiser B's only payout (P3, compensation "none") is zero.
@@ -761,7 +762,8 @@ func TestExportOfARealBillingRun(t *testing.T) {
 		d, c := expCents(t, row["debit_eur"], ","), expCents(t, row["credit_eur"], ",")
 		debit, credit = debit+d, credit+c
 		documents[row["document"]] += d - c
-		if row["document"] == note.Number && !strings.HasPrefix(row["memo"], "credit note "+note.Number+" ") && !strings.HasPrefix(row["memo"], "settlement ") {
+		if row["document"] == note.Number && !strings.HasPrefix(row["memo"], "credit note "+note.Number+" ") &&
+			!strings.HasPrefix(row["memo"], "settlement ") && !strings.HasPrefix(row["memo"], "payroll ") {
 			t.Errorf("credit note posting memo %q", row["memo"])
 		}
 	}
@@ -876,7 +878,7 @@ func TestExportStreamsInBoundedMemory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.IBANEncrypted = sealed
+		p.IBANEncrypted, p.Language = sealed, "fi"
 	}
 	expCreate(t, tn, people)
 	run := func(period string, n int) string {
@@ -886,7 +888,8 @@ func TestExportStreamsInBoundedMemory(t *testing.T) {
 		for i := range payouts {
 			net := models.Cents(1000 + i%500)
 			payouts[i] = models.Payout{ID: store.NewID(), TenantID: tn.ID, BillingRunID: &r.ID, ParticipantID: people[i].ID,
-				OrganiserID: organiser, Days: 1, Minutes: 240, GrossCents: net, NetCents: net}
+				OrganiserID: organiser, Period: r.Period, PaymentDate: models.DateOf(r.CreatedAt, time.UTC), Days: 1, Minutes: 240,
+				GrossCents: net, TaxFreeCents: net, NetCents: net}
 		}
 		expCreate(t, tn, payouts)
 		return r.ID

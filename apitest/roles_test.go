@@ -44,6 +44,8 @@ var allowedRoles = map[string][]string{
 	"PUT /v1/participants/{id}/availability":       {"admin", "coordinator", "supervisor"},
 	"GET /v1/participants/{id}/availability":       {"admin", "coordinator", "supervisor"},
 	"GET /v1/participants/{id}/access-log":         {"admin", "coordinator"},
+	"POST /v1/participants/{id}/tax-cards":         {"admin", "coordinator", "supervisor", "finance"},
+	"GET /v1/participants/{id}/tax-cards":          {"admin", "coordinator", "supervisor", "finance"},
 	"POST /v1/orders":                              {"admin", "coordinator", "customer"},
 	"GET /v1/orders":                               {"admin", "coordinator", "customer"},
 	"GET /v1/orders/{id}":                          {"admin", "coordinator", "customer"},

@@ -85,6 +85,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Participants, err = participants.New(m.DB, m.Clock, m.Config.EncryptionKey); err != nil {
 		return err
 	}
+	m.Billing.OpenIdentityCode = m.Participants.OpenIdentityCode
 	m.Finance = &finance.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Participants: m.Participants}
 	m.Reports = &reports.Service{DB: m.DB}
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}

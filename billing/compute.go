@@ -11,9 +11,11 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"jobcenter/models"
+	"jobcenter/payroll"
 )
 
 // Invoice line kinds.
@@ -37,6 +39,27 @@ type Input struct {
 	// SettlementBalances are earlier amounts still to settle with organisers.
 	SettlementBalances []SettlementBalance
 	Accounts           Accounts
+	// Payroll is what the payouts need besides their groups; zero when the
+	// run pays nobody.
+	Payroll Payroll
+}
+
+// Payroll is the context of a run's payouts, resolved by the caller: the
+// pay period, the rates valid on the payment date, who is paid and what
+// the year's earlier payouts leave.
+type Payroll struct {
+	Period      models.Period
+	PaymentDate models.Date
+	Rates       payroll.Rates
+	Employees   map[string]payroll.Employee // by participant id
+	// History by participant id; its EmployerPayroll is unused (see
+	// EmployerPayroll).
+	History map[string]payroll.History
+	// EmployerPayroll is each organiser's insured pay earlier in the year.
+	EmployerPayroll map[string]models.Cents
+	// Reversal: the payouts take back earlier ones (a credit note), so no
+	// holiday compensation falls due in them.
+	Reversal bool
 }
 
 // SettlementBalance is an earlier settlement not yet settled: a credit
@@ -67,6 +90,7 @@ type Customer struct {
 // Organiser is the part of an organiser organization billing needs.
 type Organiser struct {
 	CoordinationFeeBps int64
+	Employer           payroll.Employer
 }
 
 // LineGroup is one SQL group: customer × order × organiser × kind × unit price.
@@ -87,7 +111,6 @@ type PayoutGroup struct {
 	Compensation   string // models.CompensationDailyAllowance, models.CompensationHourlyWage or models.CompensationNone
 	DailyAllowance models.Cents
 	HourlyWage     models.Cents
-	WithholdingBps int64
 	Days           int64 // days with a present entry
 	Minutes        int64 // minutes worked minus breaks
 }
@@ -99,6 +122,20 @@ type Accounts struct {
 	VatPayable        string
 	Purchases         string
 	OrganiserPayables string
+	Payroll           PayrollAccounts
+}
+
+// PayrollAccounts are the tenant's journal accounts of participant pay.
+type PayrollAccounts struct {
+	Wages                    string // expense: wages, allowances and accrued holiday compensation
+	SocialCosts              string // expense: the employer's contributions
+	WithholdingPayable       string // to the Tax Administration
+	SocialSecurityPayable    string // employer health insurance, to the Tax Administration
+	PensionPayable           string // employee and employer TyEL, to the pension insurer
+	UnemploymentPayable      string // employee and employer contributions, to the Employment Fund
+	AccidentInsurancePayable string // to the accident insurer
+	HolidayLiability         string // holiday compensation accrued, not yet paid
+	NetWagesPayable          string // to the participants
 }
 
 // Result is a priced billing run. Every slice is in a deterministic order.
@@ -152,7 +189,8 @@ type Settlement struct {
 	Carried     models.Cents // earlier balances carried in; to pay = Payable + Carried
 }
 
-// Payout is what an organiser pays one participant.
+// Payout is what an organiser pays one participant: Gross is the wage and
+// the työosuusraha, the payroll lines are payroll.Payout's.
 type Payout struct {
 	ParticipantID string
 	OrganiserID   string
@@ -162,7 +200,17 @@ type Payout struct {
 	Withholding   models.Cents
 	Net           models.Cents
 	Taxable       models.Cents // daily allowance above the tax-free cap
-	CarriedNet    models.Cents // the part of Net carried in from balances
+	Wage          models.Cents // time-rate pay (income type 201)
+	TaxFree       models.Cents // daily allowance up to the tax-free cap
+	// HolidayAccrued is earned by this pay, HolidayCompensation paid in it.
+	HolidayAccrued, HolidayCompensation models.Cents
+	Pension, Unemployment               models.Cents
+	EmployerPension                     models.Cents
+	EmployerUnemployment                models.Cents
+	EmployerHealthInsurance             models.Cents
+	EmployerAccidentInsurance           models.Cents
+	EmployerCost                        models.Cents
+	CarriedNet                          models.Cents // the part of Net carried in from balances
 }
 
 // JournalEntry is one posting. Exactly one of Debit and Credit is non-zero,
@@ -172,7 +220,8 @@ type JournalEntry struct {
 	Debit       models.Cents
 	Credit      models.Cents
 	CustomerID  string // set on invoice postings
-	OrganiserID string // set on settlement postings
+	OrganiserID string // set on settlement and payroll postings
+	Payroll     bool   // a posting of the organiser's participant pay
 }
 
 // party is the organization a posting is about: the customer invoiced or
@@ -221,10 +270,12 @@ func Compute(in Input) (Result, error) {
 	}
 
 	res.CarriedSettlements = carry(res.Settlements, in.SettlementBalances, addSettlementBalance)
-	res.Payouts = payouts(in.Payouts)
+	res.Payouts = payouts(in.Payouts, in.Payroll, in.Organisers)
+	// The journal posts the run's own pay; carried balances were posted by
+	// their own documents.
+	res.Journal = journal(in.Accounts, res.Invoices, res.Settlements, res.Payouts)
 	res.CarriedPayouts = carry(res.Payouts, in.Balances, addPayoutBalance)
 
-	res.Journal = journal(in.Accounts, res.Invoices, res.Settlements)
 	if err := checkBalanced(res.Journal); err != nil {
 		return Result{}, err
 	}
@@ -301,10 +352,13 @@ var kindRank = map[string]int{
 	KindLateCancellation: 2,
 }
 
-func payouts(groups []PayoutGroup) []Payout {
+// payouts sums each participant's groups into the month's earnings and
+// runs payroll on them, participants in order of organiser and id, so the
+// employer's unemployment band fills in a deterministic order.
+func payouts(groups []PayoutGroup, pr Payroll, organisers map[string]Organiser) []Payout {
 	type acc struct {
-		p               Payout
-		withholdingBase int64 // Σ wage gross × withholding bps, divided once
+		p    Payout
+		earn payroll.Earnings
 	}
 	by := map[string]*acc{}
 	for _, g := range groups {
@@ -315,25 +369,20 @@ func payouts(groups []PayoutGroup) []Payout {
 		}
 		a.p.Days += g.Days
 		a.p.Minutes += g.Minutes
+		a.earn.Days += g.Days
 		switch g.Compensation {
 		case models.CompensationDailyAllowance:
-			a.p.Gross += models.Cents(g.Days) * g.DailyAllowance
-			a.p.Taxable += models.Cents(g.Days) * max(0, g.DailyAllowance-models.TaxFreeDailyAllowance)
+			a.earn.Allowance += models.Cents(g.Days) * g.DailyAllowance
+			a.earn.TaxFree += payroll.TaxFreeAllowance(g.Days, g.DailyAllowance, pr.Rates.WorkShareTaxFree)
 		case models.CompensationHourlyWage:
-			wage := models.MinutesAmount(g.Minutes, g.HourlyWage)
-			a.p.Gross += wage
-			a.withholdingBase += int64(wage) * g.WithholdingBps
+			a.earn.Wage += models.MinutesAmount(g.Minutes, g.HourlyWage)
 		}
 	}
 	var out []Payout
 	for _, a := range by {
-		// Withholding is rounded once per payout (API.md), so two decisions in
-		// one month cannot each round their share.
-		a.p.Withholding = models.Cents(models.HalfUpDiv(a.withholdingBase, 10000))
-		a.p.Net = a.p.Gross - a.p.Withholding
 		// Someone with nothing at all gets no row; a "none" participant who
 		// worked keeps a zero-money row so the days show.
-		if a.p == (Payout{ParticipantID: a.p.ParticipantID, OrganiserID: a.p.OrganiserID}) {
+		if a.p.Days == 0 && a.p.Minutes == 0 && a.earn == (payroll.Earnings{}) {
 			continue
 		}
 		out = append(out, a.p)
@@ -341,7 +390,32 @@ func payouts(groups []PayoutGroup) []Payout {
 	slices.SortFunc(out, func(a, b Payout) int {
 		return cmp.Or(cmp.Compare(a.OrganiserID, b.OrganiserID), cmp.Compare(a.ParticipantID, b.ParticipantID))
 	})
+	employerPayroll := maps.Clone(pr.EmployerPayroll)
+	if employerPayroll == nil {
+		employerPayroll = map[string]models.Cents{}
+	}
+	for i := range out {
+		p := &out[i]
+		a := by[p.ParticipantID]
+		h := pr.History[p.ParticipantID]
+		if pr.Reversal {
+			h.HolidayDue = 0
+		}
+		h.EmployerPayroll = employerPayroll[p.OrganiserID]
+		pp := payroll.Compute(pr.Period, pr.PaymentDate, pr.Employees[p.ParticipantID], organisers[p.OrganiserID].Employer, pr.Rates, a.earn, h)
+		employerPayroll[p.OrganiserID] += pp.InsuredPay()
+		p.setPay(pp)
+	}
 	return out
+}
+
+// setPay copies payroll's lines into the payout.
+func (p *Payout) setPay(pp payroll.Payout) {
+	p.Gross, p.Wage, p.TaxFree, p.Taxable = pp.Gross(), pp.Wage, pp.TaxFree, pp.Taxable
+	p.HolidayAccrued, p.HolidayCompensation = pp.HolidayAccrued, pp.HolidayCompensation
+	p.Withholding, p.Pension, p.Unemployment, p.Net = pp.Withholding, pp.Pension, pp.Unemployment, pp.Net
+	p.EmployerPension, p.EmployerUnemployment = pp.EmployerPension, pp.EmployerUnemployment
+	p.EmployerHealthInsurance, p.EmployerAccidentInsurance, p.EmployerCost = pp.EmployerHealthInsurance, pp.EmployerAccidentInsurance, pp.EmployerCost
 }
 
 // owned is a row of a run, or a balance, by whom it belongs to: a
@@ -393,6 +467,17 @@ func addPayoutBalance(p *Payout, b Balance) {
 	p.Withholding += b.Withholding
 	p.Net += b.Net
 	p.Taxable += b.Taxable
+	p.Wage += b.Wage
+	p.TaxFree += b.TaxFree
+	p.HolidayAccrued += b.HolidayAccrued
+	p.HolidayCompensation += b.HolidayCompensation
+	p.Pension += b.Pension
+	p.Unemployment += b.Unemployment
+	p.EmployerPension += b.EmployerPension
+	p.EmployerUnemployment += b.EmployerUnemployment
+	p.EmployerHealthInsurance += b.EmployerHealthInsurance
+	p.EmployerAccidentInsurance += b.EmployerAccidentInsurance
+	p.EmployerCost += b.EmployerCost
 	p.CarriedNet += b.Net
 }
 
@@ -400,10 +485,13 @@ func addPayoutBalance(p *Payout, b Balance) {
 // journal posts, stays the run's own.
 func addSettlementBalance(s *Settlement, b SettlementBalance) { s.Carried += b.Amount }
 
-// journal posts each invoice (Dr receivables / Cr sales, VAT) and each
-// settlement (Dr purchases / Cr organiser payables). The coordination fee
-// income is what remains between sales and purchases, so it needs no posting.
-func journal(acc Accounts, invoices []Invoice, settlements []Settlement) []JournalEntry {
+// journal posts each invoice (Dr receivables / Cr sales, VAT), each
+// settlement (Dr purchases / Cr organiser payables) and each organiser's
+// participant pay (Dr wages and social costs / Cr withholding, the
+// contributions payable, the holiday liability and net wages payable). The
+// coordination fee income is what remains between sales and purchases, so
+// it needs no posting.
+func journal(acc Accounts, invoices []Invoice, settlements []Settlement, payouts []Payout) []JournalEntry {
 	var j []JournalEntry
 	post := func(account string, debit models.Cents, e JournalEntry) {
 		// A negative amount (credit note) goes to the other side, so every
@@ -429,6 +517,26 @@ func journal(acc Accounts, invoices []Invoice, settlements []Settlement) []Journ
 		ref := JournalEntry{OrganiserID: s.OrganiserID}
 		post(acc.Purchases, s.Payable, ref)
 		post(acc.OrganiserPayables, -s.Payable, ref)
+	}
+	var pay []Payout // per organiser
+	for _, p := range payouts {
+		if len(pay) == 0 || pay[len(pay)-1].OrganiserID != p.OrganiserID {
+			pay = append(pay, Payout{OrganiserID: p.OrganiserID})
+		}
+		addPayoutBalance(&pay[len(pay)-1], Balance{Payout: p})
+	}
+	a := acc.Payroll
+	for _, p := range pay {
+		ref := JournalEntry{OrganiserID: p.OrganiserID, Payroll: true}
+		post(a.Wages, p.Gross+p.HolidayAccrued, ref)
+		post(a.SocialCosts, p.EmployerPension+p.EmployerUnemployment+p.EmployerHealthInsurance+p.EmployerAccidentInsurance, ref)
+		post(a.WithholdingPayable, -p.Withholding, ref)
+		post(a.SocialSecurityPayable, -p.EmployerHealthInsurance, ref)
+		post(a.PensionPayable, -(p.Pension + p.EmployerPension), ref)
+		post(a.UnemploymentPayable, -(p.Unemployment + p.EmployerUnemployment), ref)
+		post(a.AccidentInsurancePayable, -p.EmployerAccidentInsurance, ref)
+		post(a.HolidayLiability, -(p.HolidayAccrued - p.HolidayCompensation), ref)
+		post(a.NetWagesPayable, -p.Net, ref)
 	}
 	return j
 }
@@ -471,8 +579,9 @@ func validate(in Input) error {
 		}
 	}
 	for _, id := range sortedKeys(in.Organisers) {
-		if bps := in.Organisers[id].CoordinationFeeBps; !validBps(bps) {
-			bad("organiser %s: coordination fee %d bps out of range", id, bps)
+		o := in.Organisers[id]
+		if !validBps(o.CoordinationFeeBps) || !validBps(o.Employer.PensionBps) || !validBps(o.Employer.AccidentInsuranceBps) {
+			bad("organiser %s: a rate out of range", id)
 		}
 	}
 	for i, g := range in.Lines {
@@ -511,9 +620,6 @@ func validate(in Input) error {
 		}
 		if g.DailyAllowance < 0 || g.HourlyWage < 0 {
 			bad("payout %d: negative rate", i)
-		}
-		if !validBps(g.WithholdingBps) {
-			bad("payout %d: withholding %d bps out of range", i, g.WithholdingBps)
 		}
 	}
 	return errors.Join(errs...)

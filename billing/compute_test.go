@@ -9,10 +9,31 @@ import (
 	"pgregory.net/rapid"
 
 	"jobcenter/models"
+	"jobcenter/payroll"
 )
 
 var testAccounts = Accounts{
 	Receivables: "1700", Sales: "3000", VatPayable: "2939", Purchases: "4000", OrganiserPayables: "2870",
+	Payroll: PayrollAccounts{Wages: "5000", SocialCosts: "6100", WithholdingPayable: "2930", SocialSecurityPayable: "2931",
+		PensionPayable: "2935", UnemploymentPayable: "2936", AccidentInsurancePayable: "2937", HolidayLiability: "2950",
+		NetWagesPayable: "2940"},
+}
+
+// testPayroll pays January 2026 on 5 February 2026 at the seeded rates;
+// nobody has a tax card (60 %) or an identity code (of working age).
+var testPayroll = Payroll{Period: models.Period{Year: 2026, Month: 1}, PaymentDate: models.Date{Year: 2026, Month: 2, Day: 5},
+	Rates: payroll.Rates{EmployeePensionBps: 730, EmployeeUnemploymentBps: 89, EmployerUnemploymentBps: 31,
+		EmployerUnemploymentHighBps: 72, EmployerUnemploymentThreshold: 250950000, EmployerHealthInsuranceBps: 187,
+		PensionThreshold: 7172, WorkShareTaxFree: 1200}}
+
+// withCards is testPayroll with tax cards by participant.
+func withCards(cards map[string]payroll.TaxCard) Payroll {
+	pr := testPayroll
+	pr.Employees = map[string]payroll.Employee{}
+	for id, c := range cards {
+		pr.Employees[id] = payroll.Employee{TaxCard: &c}
+	}
+	return pr
 }
 
 func mustCompute(t *testing.T, in Input) Result {
@@ -54,10 +75,11 @@ func TestWorkedExample(t *testing.T) {
 		Payouts: []PayoutGroup{
 			{ParticipantID: "p-4", OrganiserID: "o-b", Compensation: models.CompensationNone}, // nothing: no row
 			{ParticipantID: "p-3", OrganiserID: "o-b", Compensation: models.CompensationNone, Days: 1, Minutes: 250},
-			{ParticipantID: "p-2", OrganiserID: "o-a", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 125},
+			{ParticipantID: "p-2", OrganiserID: "o-a", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, Days: 1, Minutes: 125},
 			{ParticipantID: "p-1", OrganiserID: "o-a", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1500, Days: 2, Minutes: 250},
 		},
 		Accounts: testAccounts,
+		Payroll:  testPayroll,
 	}
 	res := mustCompute(t, in)
 
@@ -101,18 +123,29 @@ func TestWorkedExample(t *testing.T) {
 		{OrganiserID: "o-b", Gross: 31875, Fee: 3984, Payable: 27891},
 	})
 
-	// p-1: 2 days × 1500 = 3000; taxable 2 × (1500 − 1200) = 600; no withholding.
-	// p-2: 125 min × 1350 c/h = 2812.5 → 2813; withholding 2813 × 17.5 % = 492.275 → 492; net 2321.
+	// p-1: 2 days × 1500 = 3000; tax-free 2 × 1200 = 2400, taxable 600,
+	//      no card: 60 % = 360 withheld; net 2640. No contributions on it.
+	// p-2: 125 min × 1350 c/h = 2812.5 → 2813; no card: 60 % = 1687.8 → 1688;
+	//      below the TyEL threshold 71.72 €: no pension; unemployment 0.89 %
+	//      = 25.04 → 25; net 2813 − 1688 − 25 = 1100. Holiday compensation
+	//      accrued 9 % = 253.17 → 253 (paid with March). Employer:
+	//      unemployment 0.31 % = 8.72 → 9, health 1.87 % = 52.60 → 53,
+	//      cost 2813 + 9 + 53 = 2875.
 	// p-3: "none": the day and minutes show, no money.
 	// p-4: nothing at all: no row.
 	eq(t, "payouts", res.Payouts, []Payout{
-		{ParticipantID: "p-1", OrganiserID: "o-a", Days: 2, Minutes: 250, Gross: 3000, Net: 3000, Taxable: 600},
-		{ParticipantID: "p-2", OrganiserID: "o-a", Days: 1, Minutes: 125, Gross: 2813, Withholding: 492, Net: 2321},
+		{ParticipantID: "p-1", OrganiserID: "o-a", Days: 2, Minutes: 250, Gross: 3000, TaxFree: 2400, Taxable: 600, Withholding: 360, Net: 2640},
+		{ParticipantID: "p-2", OrganiserID: "o-a", Days: 1, Minutes: 125, Gross: 2813, Wage: 2813, Withholding: 1688, Unemployment: 25,
+			Net: 1100, HolidayAccrued: 253, EmployerUnemployment: 9, EmployerHealthInsurance: 53, EmployerCost: 2875},
 		{ParticipantID: "p-3", OrganiserID: "o-b", Days: 1, Minutes: 250},
 	})
 
-	// Debits 25650 + 22875 + 10294 + 27891 = 86710
-	// = credits 20438 + 5212 + 22875 + 10294 + 27891. c-unit's zero VAT is omitted.
+	// Debits 25650 + 22875 + 10294 + 27891 + 6066 + 62 = 92818
+	// = credits 20438 + 5212 + 22875 + 10294 + 27891 + 2048 + 53 + 34 + 253 + 3740.
+	// c-unit's zero VAT is omitted, and so are o-a's zero pension and
+	// accident insurance. Pay: wages 3000 + 2813 + 253 accrued = 6066;
+	// social costs 9 + 53 = 62; withholding 360 + 1688 = 2048;
+	// unemployment 25 + 9 = 34; net 2640 + 1100 = 3740.
 	eq(t, "journal", res.Journal, []JournalEntry{
 		{Account: "1700", Debit: 25650, CustomerID: "c-city"},
 		{Account: "3000", Credit: 20438, CustomerID: "c-city"},
@@ -123,6 +156,13 @@ func TestWorkedExample(t *testing.T) {
 		{Account: "2870", Credit: 10294, OrganiserID: "o-a"},
 		{Account: "4000", Debit: 27891, OrganiserID: "o-b"},
 		{Account: "2870", Credit: 27891, OrganiserID: "o-b"},
+		{Account: "5000", Debit: 6066, OrganiserID: "o-a", Payroll: true},
+		{Account: "6100", Debit: 62, OrganiserID: "o-a", Payroll: true},
+		{Account: "2930", Credit: 2048, OrganiserID: "o-a", Payroll: true},
+		{Account: "2931", Credit: 53, OrganiserID: "o-a", Payroll: true},
+		{Account: "2936", Credit: 34, OrganiserID: "o-a", Payroll: true},
+		{Account: "2950", Credit: 253, OrganiserID: "o-a", Payroll: true},
+		{Account: "2940", Credit: 3740, OrganiserID: "o-a", Payroll: true},
 	})
 }
 
@@ -205,48 +245,57 @@ func TestFeeHalfUp(t *testing.T) {
 }
 
 // A participant whose decision changed mid-month has two groups. Each is
-// 125 min × 1350 c/h = 2812.5 → 2813 (gross 5626). Withholding once:
-// 5626 × 17.5 % = 984.55 → 985; per group it would be 492.275 → 492 twice = 984.
+// 125 min × 1350 c/h = 2812.5 → 2813 (gross 5626). Withholding once on the
+// 17.5 % card: 5626 × 17.5 % = 984.55 → 985; per group it would be
+// 492.275 → 492 twice = 984. Unemployment 50.07 → 50; net 5626 − 985 − 50.
 func TestWithholdingRoundedOncePerPayout(t *testing.T) {
-	g := PayoutGroup{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 125}
-	res := mustCompute(t, Input{Payouts: []PayoutGroup{g, g}, Accounts: testAccounts})
-	eq(t, "payouts", res.Payouts, []Payout{
-		{ParticipantID: "p", OrganiserID: "o", Days: 2, Minutes: 250, Gross: 5626, Withholding: 985, Net: 4641},
-	})
+	g := PayoutGroup{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, Days: 1, Minutes: 125}
+	res := mustCompute(t, Input{Payouts: []PayoutGroup{g, g}, Accounts: testAccounts,
+		Payroll: withCards(map[string]payroll.TaxCard{"p": {BasicBps: 1750, AdditionalBps: 1750}})})
+	if p := res.Payouts[0]; p.Gross != 5626 || p.Withholding != 985 || p.Unemployment != 50 || p.Net != 4591 {
+		t.Fatalf("payout %+v", p)
+	}
 }
 
 // Days and minutes sum over every basis; only the allowance above 1200 c/day is taxable.
 func TestPayoutMixedBases(t *testing.T) {
-	res := mustCompute(t, Input{Accounts: testAccounts, Payouts: []PayoutGroup{
+	res := mustCompute(t, Input{Accounts: testAccounts, Payroll: testPayroll, Payouts: []PayoutGroup{
 		{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1000, Days: 3, Minutes: 600},
 		{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1500, Days: 1, Minutes: 200},
 		{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationNone, Days: 1, Minutes: 100},
 	}})
-	// 3 × 1000 + 1 × 1500 = 4500; taxable 3 × 0 + 1 × 300 = 300.
+	// 3 × 1000 + 1 × 1500 = 4500; taxable 3 × 0 + 1 × 300 = 300, withheld
+	// at 60 % without a card: 180.
 	eq(t, "payouts", res.Payouts, []Payout{
-		{ParticipantID: "p", OrganiserID: "o", Days: 5, Minutes: 900, Gross: 4500, Net: 4500, Taxable: 300},
+		{ParticipantID: "p", OrganiserID: "o", Days: 5, Minutes: 900, Gross: 4500, TaxFree: 4200, Taxable: 300, Withholding: 180, Net: 4320},
 	})
 }
 
-// A shift credited and billed again: P2 was paid 125 min (2813 gross, 492
-// withheld, 2321 net); the credit note reversed that, and the correction
-// bills 120 min: 2700 gross, 472.5 → 473 withheld, 2227 net. The run carries
-// the reversal in, so P2 is owed −94 (paid 94 too much), not 2227 more; P1's
-// unchanged day nets to zero; P3's reversal waits for a run that pays P3.
+// A shift credited and billed again: P2 was paid 125 min (2813 gross, 1688
+// withheld, 25 unemployment insurance, 1100 net, 253 holiday compensation
+// accrued); the credit note reversed that, and the correction bills 120 min:
+// 2700 gross, 1620 withheld, 24.03 → 24 insurance, 1056 net, 243 accrued.
+// The run carries the reversal in, so P2 is owed −44 (paid 44 too much), not
+// 1056 more, and every deduction and cost is the difference; P1's unchanged
+// day nets to zero; P3's reversal waits for a run that pays P3.
 func TestRunCarriesPayoutBalances(t *testing.T) {
-	res := mustCompute(t, Input{Accounts: testAccounts,
+	res := mustCompute(t, Input{Accounts: testAccounts, Payroll: testPayroll,
 		Payouts: []PayoutGroup{
 			{ParticipantID: "p1", OrganiserID: "o", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1500, Days: 1, Minutes: 210},
-			{ParticipantID: "p2", OrganiserID: "o", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, WithholdingBps: 1750, Days: 1, Minutes: 120},
+			{ParticipantID: "p2", OrganiserID: "o", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, Days: 1, Minutes: 120},
 		},
 		Balances: []Balance{
-			{ID: "b1", Payout: Payout{ParticipantID: "p1", OrganiserID: "o", Days: -1, Minutes: -210, Gross: -1500, Net: -1500, Taxable: -300}},
-			{ID: "b2", Payout: Payout{ParticipantID: "p2", OrganiserID: "o", Days: -1, Minutes: -125, Gross: -2813, Withholding: -492, Net: -2321}},
-			{ID: "b3", Payout: Payout{ParticipantID: "p3", OrganiserID: "o", Days: -1, Minutes: -60, Gross: -1000, Net: -1000}},
+			{ID: "b1", Payout: Payout{ParticipantID: "p1", OrganiserID: "o", Days: -1, Minutes: -210, Gross: -1500, TaxFree: -1200, Taxable: -300,
+				Withholding: -180, Net: -1320}},
+			{ID: "b2", Payout: Payout{ParticipantID: "p2", OrganiserID: "o", Days: -1, Minutes: -125, Gross: -2813, Wage: -2813, Withholding: -1688,
+				Unemployment: -25, Net: -1100, HolidayAccrued: -253, EmployerUnemployment: -9, EmployerHealthInsurance: -53, EmployerCost: -2875}},
+			{ID: "b3", Payout: Payout{ParticipantID: "p3", OrganiserID: "o", Days: -1, Minutes: -60, Gross: -1000, TaxFree: -1000, Net: -1000}},
 		}})
+	// 2700: 8.37 → 8 employer unemployment, 50.49 → 50 health, cost 2758.
 	eq(t, "payouts", res.Payouts, []Payout{
-		{ParticipantID: "p1", OrganiserID: "o", Days: 0, Minutes: 0, Gross: 0, Net: 0, Taxable: 0, CarriedNet: -1500},
-		{ParticipantID: "p2", OrganiserID: "o", Days: 0, Minutes: -5, Gross: -113, Withholding: -19, Net: -94, CarriedNet: -2321},
+		{ParticipantID: "p1", OrganiserID: "o", CarriedNet: -1320},
+		{ParticipantID: "p2", OrganiserID: "o", Days: 0, Minutes: -5, Gross: -113, Wage: -113, Withholding: -68, Unemployment: -1, Net: -44,
+			HolidayAccrued: -10, EmployerUnemployment: -1, EmployerHealthInsurance: -3, EmployerCost: -117, CarriedNet: -1100},
 	})
 	eq(t, "carried", res.CarriedPayouts, map[string]string{"b1": "p1", "b2": "p2"})
 }
@@ -307,8 +356,8 @@ func TestInvalidInput(t *testing.T) {
 		"two organisers": func(in *Input) {
 			in.Payouts = []PayoutGroup{{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationNone}, {ParticipantID: "p", OrganiserID: "q", Compensation: models.CompensationNone}}
 		},
-		"withholding > 100%": func(in *Input) {
-			in.Payouts = []PayoutGroup{{ParticipantID: "p", Compensation: models.CompensationHourlyWage, WithholdingBps: 10001}}
+		"employer pension > 100%": func(in *Input) {
+			in.Organisers["o"] = Organiser{Employer: payroll.Employer{PensionBps: 10001}}
 		},
 	} {
 		in := ok()
@@ -329,6 +378,14 @@ func genInput(t *rapid.T) Input {
 		Organisers:     map[string]Organiser{},
 		StandardVatBps: rapid.SampledFrom([]int64{2550, 2400, 1400, 1000, 0}).Draw(t, "vat"),
 		Accounts:       testAccounts,
+		Payroll:        testPayroll,
+	}
+	// Tax cards whose income limit no test run reaches, so that negated
+	// pay takes back exactly what it paid.
+	in.Payroll.Employees = map[string]payroll.Employee{}
+	for _, p := range []string{"p1", "p2"} {
+		bps := rapid.Int64Range(0, 7500).Draw(t, "card")
+		in.Payroll.Employees[p] = payroll.Employee{TaxCard: &payroll.TaxCard{BasicBps: bps, AdditionalBps: bps, IncomeLimit: 1 << 40}}
 	}
 	customers := []string{"c1", "c2", "c3"}
 	for _, id := range customers {
@@ -363,7 +420,6 @@ func genInput(t *rapid.T) Input {
 			Compensation:   rapid.SampledFrom([]string{models.CompensationDailyAllowance, models.CompensationHourlyWage, models.CompensationNone}).Draw(t, "comp"),
 			DailyAllowance: models.Cents(rapid.Int64Range(0, 3000).Draw(t, "allowance")),
 			HourlyWage:     models.Cents(rapid.Int64Range(0, 3000).Draw(t, "wage")),
-			WithholdingBps: rapid.Int64Range(0, 10000).Draw(t, "withholding"),
 			Days:           rapid.Int64Range(-22, 22).Draw(t, "days"),
 			Minutes:        qty.Draw(t, "payMinutes"),
 		})
@@ -417,7 +473,7 @@ func TestPropertyInvariants(t *testing.T) {
 			t.Fatalf("payable %d + fees %d ≠ lines %d", payable, fees, allLines)
 		}
 		for _, p := range res.Payouts {
-			if p.Gross-p.Withholding != p.Net {
+			if p.Gross+p.HolidayCompensation-p.Withholding-p.Pension-p.Unemployment != p.Net {
 				t.Fatalf("payout %+v", p)
 			}
 		}
@@ -488,8 +544,17 @@ func negate(r Result) Result {
 	}
 	for _, p := range r.Payouts {
 		p.Days, p.Minutes = -p.Days, -p.Minutes
-		p.Gross, p.Withholding, p.Net, p.Taxable = -p.Gross, -p.Withholding, -p.Net, -p.Taxable
-		out.Payouts = append(out.Payouts, p)
+		n := Payout{ParticipantID: p.ParticipantID, OrganiserID: p.OrganiserID}
+		for _, f := range []struct{ dst, src *models.Cents }{{&n.Gross, &p.Gross}, {&n.Withholding, &p.Withholding}, {&n.Net, &p.Net},
+			{&n.Taxable, &p.Taxable}, {&n.Wage, &p.Wage}, {&n.TaxFree, &p.TaxFree}, {&n.HolidayAccrued, &p.HolidayAccrued},
+			{&n.HolidayCompensation, &p.HolidayCompensation}, {&n.Pension, &p.Pension}, {&n.Unemployment, &p.Unemployment},
+			{&n.EmployerPension, &p.EmployerPension}, {&n.EmployerUnemployment, &p.EmployerUnemployment},
+			{&n.EmployerHealthInsurance, &p.EmployerHealthInsurance}, {&n.EmployerAccidentInsurance, &p.EmployerAccidentInsurance},
+			{&n.EmployerCost, &p.EmployerCost}} {
+			*f.dst = -*f.src
+		}
+		n.Days, n.Minutes = p.Days, p.Minutes
+		out.Payouts = append(out.Payouts, n)
 	}
 	for _, e := range r.Journal {
 		e.Debit, e.Credit = e.Credit, e.Debit
@@ -561,8 +626,8 @@ func TestPropertyCarryingConservesMoney(t *testing.T) {
 		for _, p := range res.Payouts {
 			got += p.Net
 			carriedNet += p.CarriedNet
-			if p.Net != p.Gross-p.Withholding {
-				t.Fatalf("payout %+v: net is not gross − withholding", p)
+			if p.Net != p.Gross+p.HolidayCompensation-p.Withholding-p.Pension-p.Unemployment {
+				t.Fatalf("payout %+v: net is not gross + holiday compensation − deductions", p)
 			}
 		}
 		if got != want {

@@ -54,9 +54,25 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 				in.Payouts[i].Days, in.Payouts[i].Minutes = -in.Payouts[i].Days, -in.Payouts[i].Minutes
 			}
 		}
-		// Settings as of the original's date: the credit repeats its VAT rate.
+		// Settings as of the original's date: the credit repeats its VAT rate,
+		// and reverses pay by the rates, card and ages of the original
+		// payment date (the run's date, which is its invoice date).
 		if err := s.settings(tx, tenantID, orig.InvoiceDate, &in); err != nil {
 			return err
+		}
+		var period models.Period
+		var runPeriod []string
+		if err := tx.Raw(`SELECT period FROM billing_runs WHERE id = ?`, orig.BillingRunID).Scan(&runPeriod).Error; err != nil || len(runPeriod) != 1 {
+			return fmt.Errorf("credited run's period: %w", err)
+		}
+		if period, err = models.ParsePeriod(runPeriod[0]); err != nil {
+			return fmt.Errorf("credited run's period: %w", err)
+		}
+		if len(in.Payouts) > 0 {
+			if in.Payroll, err = s.payrollContext(tx, tenantID, in.Payouts, period, orig.InvoiceDate); err != nil {
+				return err
+			}
+			in.Payroll.Reversal = true
 		}
 		res, err := Compute(in)
 		if err != nil {
@@ -66,7 +82,7 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 		if note, err = s.storeInvoice(tx, tenantID, nil, &orig.ID, res.Invoices[0], today, today); err != nil {
 			return err
 		}
-		if _, _, _, err := storeSettlement(tx, tenantID, nil, &note.ID, res, map[string]string{orig.CustomerID: note.InvoiceNumber}, today); err != nil {
+		if _, _, _, err := storeSettlement(tx, tenantID, nil, &note.ID, res, map[string]string{orig.CustomerID: note.InvoiceNumber}, period.String(), today); err != nil {
 			return err
 		}
 		for _, l := range lines {

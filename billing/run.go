@@ -11,6 +11,7 @@ import (
 
 	"jobcenter/clock"
 	"jobcenter/models"
+	"jobcenter/payroll"
 	"jobcenter/store"
 )
 
@@ -20,6 +21,9 @@ type Service struct {
 	DB    *store.DB
 	Clock clock.Clock
 	Loc   *time.Location
+	// OpenIdentityCode unseals a participant's personal identity code, whose
+	// birth date decides the contributions (participants.Service's).
+	OpenIdentityCode func(tenantID, participantID, sealed string) (string, error)
 }
 
 // RunRequest asks for one run.
@@ -111,7 +115,7 @@ func (s *Service) run(tx *gorm.DB, req RunRequest) (Outcome, error) {
 		AND late_cancellation AND late_fee_billing_run_id IS NULL`, run.ID, req.TenantID, first, last).Error; err != nil {
 		return Outcome{}, fmt.Errorf("mark late cancellations: %w", err)
 	}
-	in, err := s.input(tx, req.TenantID, run.ID, today)
+	in, err := s.input(tx, req.TenantID, run.ID, req.Period, today)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -141,10 +145,10 @@ func payoutGroups(where string) string {
 			GROUP BY a.participant_id, s.organiser_id, s.date)
 		SELECT days.participant_id, days.organiser_id, COALESCE(d.compensation, 'none') AS compensation,
 			COALESCE(d.daily_allowance_cents, 0) AS daily_allowance, COALESCE(d.hourly_wage_cents, 0) AS hourly_wage,
-			COALESCE(d.withholding_bps, 0) AS withholding_bps, COUNT(*) AS days, SUM(days.minutes) AS minutes
+			COUNT(*) AS days, SUM(days.minutes) AS minutes
 		FROM days LEFT JOIN service_decisions d ON d.participant_id = days.participant_id AND d.valid_from <= days.date
 			AND (d.valid_until IS NULL OR d.valid_until >= days.date)
-		GROUP BY days.participant_id, days.organiser_id, d.id, d.compensation, d.daily_allowance_cents, d.hourly_wage_cents, d.withholding_bps`
+		GROUP BY days.participant_id, days.organiser_id, d.id, d.compensation, d.daily_allowance_cents, d.hourly_wage_cents`
 }
 
 // agreementOnShiftDate joins the agreement version valid on the shift's date.
@@ -152,7 +156,7 @@ const agreementOnShiftDate = `JOIN agreements ag ON ag.tenant_id = s.tenant_id A
 	AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date)`
 
 // input aggregates the run's marked rows set-based and loads the settings.
-func (s *Service) input(tx *gorm.DB, tenantID, runID string, today models.Date) (Input, error) {
+func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Period, today models.Date) (Input, error) {
 	// Every marked row needs the agreement valid on its shift's date; checked
 	// per customer and day, which is far fewer rows than the entries.
 	var unpriced int64
@@ -199,10 +203,20 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, today models.Date) 
 		return Input{}, fmt.Errorf("aggregate payouts: %w", err)
 	}
 	if err := tx.Raw(`SELECT id, participant_id, organiser_id, days, minutes, gross_cents AS gross, withholding_cents AS withholding,
-			net_cents AS net, taxable_cents AS taxable
+			net_cents AS net, taxable_cents AS taxable, wage_cents AS wage, tax_free_cents AS tax_free,
+			holiday_accrued_cents AS holiday_accrued, holiday_compensation_cents AS holiday_compensation,
+			pension_cents AS pension, unemployment_insurance_cents AS unemployment, employer_pension_cents AS employer_pension,
+			employer_unemployment_cents AS employer_unemployment, employer_health_insurance_cents AS employer_health_insurance,
+			employer_accident_insurance_cents AS employer_accident_insurance, employer_cost_cents AS employer_cost
 		FROM payouts WHERE tenant_id = ? AND carried_into IS NULL AND (invoice_id IS NOT NULL OR net_cents < 0)
 		ORDER BY id`, tenantID).Scan(&in.Balances).Error; err != nil {
 		return Input{}, fmt.Errorf("load payout balances: %w", err)
+	}
+	if len(in.Payouts) > 0 {
+		var err error
+		if in.Payroll, err = s.payrollContext(tx, tenantID, in.Payouts, period, today); err != nil {
+			return Input{}, err
+		}
 	}
 	if err := tx.Raw(`SELECT id, organiser_id, payable_cents + carried_cents AS amount
 		FROM settlements WHERE tenant_id = ? AND carried_into IS NULL AND (invoice_id IS NOT NULL OR payable_cents + carried_cents < 0)
@@ -232,7 +246,8 @@ func (s *Service) settings(tx *gorm.DB, tenantID string, today models.Date, in *
 		if o.Kind == models.KindCustomer {
 			in.Customers[o.ID] = Customer{VatTreatment: o.VatTreatment, VatExemptReason: o.VatExemptReason}
 		} else {
-			in.Organisers[o.ID] = Organiser{CoordinationFeeBps: o.CoordinationFeeBps}
+			in.Organisers[o.ID] = Organiser{CoordinationFeeBps: o.CoordinationFeeBps,
+				Employer: payroll.Employer{PensionBps: o.EmployerPensionBps, AccidentInsuranceBps: o.AccidentInsuranceBps}}
 		}
 	}
 	var t models.Tenant
@@ -240,7 +255,11 @@ func (s *Service) settings(tx *gorm.DB, tenantID string, today models.Date, in *
 		return store.NotFound(err, "tenant")
 	}
 	in.Accounts = Accounts{Receivables: t.AccountReceivables, Sales: t.AccountSales, VatPayable: t.AccountVatPayable,
-		Purchases: t.AccountPurchases, OrganiserPayables: t.AccountOrganiserPayables}
+		Purchases: t.AccountPurchases, OrganiserPayables: t.AccountOrganiserPayables,
+		Payroll: PayrollAccounts{Wages: t.AccountWages, SocialCosts: t.AccountSocialCosts, WithholdingPayable: t.AccountWithholdingPayable,
+			SocialSecurityPayable: t.AccountSocialSecurityPayable, PensionPayable: t.AccountPensionPayable,
+			UnemploymentPayable: t.AccountUnemploymentPayable, AccidentInsurancePayable: t.AccountAccidentInsurancePayable,
+			HolidayLiability: t.AccountHolidayLiability, NetWagesPayable: t.AccountNetWagesPayable}}
 	var err error
 	in.StandardVatBps, err = StandardVatBps(tx, today)
 	return err
@@ -281,7 +300,7 @@ func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today mo
 	for _, inv := range out.Invoices {
 		numbers[inv.CustomerID] = inv.InvoiceNumber
 	}
-	if out.Settlements, out.Payouts, out.Journal, err = storeSettlement(tx, run.TenantID, &run.ID, nil, res, numbers, today); err != nil {
+	if out.Settlements, out.Payouts, out.Journal, err = storeSettlement(tx, run.TenantID, &run.ID, nil, res, numbers, run.Period, today); err != nil {
 		return Outcome{}, err
 	}
 	payoutOf, settlementOf := map[string]string{}, map[string]string{}
@@ -383,7 +402,8 @@ func nextInvoiceNumber(tx *gorm.DB, tenantID string, year int) (string, int, err
 
 // storeSettlement writes the settlements, payouts and journal of a run or a
 // credit note; numbers are the document's invoice numbers by customer.
-func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res Result, numbers map[string]string, date models.Date) ([]models.Settlement, []models.Payout, []models.JournalEntry, error) {
+// Payouts are paid on date, for pay period period.
+func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res Result, numbers map[string]string, period string, date models.Date) ([]models.Settlement, []models.Payout, []models.JournalEntry, error) {
 	var (
 		settlements []models.Settlement
 		payouts     []models.Payout
@@ -399,8 +419,12 @@ func storeSettlement(tx *gorm.DB, tenantID string, runID, invoiceID *string, res
 	}
 	for _, p := range res.Payouts {
 		payouts = append(payouts, models.Payout{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,
-			ParticipantID: p.ParticipantID, OrganiserID: p.OrganiserID, Days: p.Days, Minutes: p.Minutes, GrossCents: p.Gross,
-			WithholdingCents: p.Withholding, NetCents: p.Net, TaxableCents: p.Taxable, CarriedNetCents: p.CarriedNet})
+			ParticipantID: p.ParticipantID, OrganiserID: p.OrganiserID, Period: period, PaymentDate: date, Days: p.Days, Minutes: p.Minutes,
+			GrossCents: p.Gross, WithholdingCents: p.Withholding, NetCents: p.Net, TaxableCents: p.Taxable, WageCents: p.Wage,
+			TaxFreeCents: p.TaxFree, HolidayAccruedCents: p.HolidayAccrued, HolidayCompensationCents: p.HolidayCompensation,
+			PensionCents: p.Pension, UnemploymentInsuranceCents: p.Unemployment, EmployerPensionCents: p.EmployerPension,
+			EmployerUnemploymentCents: p.EmployerUnemployment, EmployerHealthInsuranceCents: p.EmployerHealthInsurance,
+			EmployerAccidentInsuranceCents: p.EmployerAccidentInsurance, EmployerCostCents: p.EmployerCost, CarriedNetCents: p.CarriedNet})
 	}
 	for i, j := range res.Journal {
 		journal = append(journal, models.JournalEntry{ID: store.NewID(), TenantID: tenantID, BillingRunID: runID, InvoiceID: invoiceID,
@@ -436,6 +460,9 @@ func journalMemos(tx *gorm.DB, tenantID string, entries []JournalEntry, numbers 
 	return func(j JournalEntry) string {
 		if j.CustomerID != "" {
 			return fmt.Sprintf("%s %s %s", document, numbers[j.CustomerID], names[j.party()])
+		}
+		if j.Payroll {
+			return "payroll " + names[j.party()]
 		}
 		return "settlement " + names[j.party()]
 	}, nil

@@ -133,25 +133,41 @@ func settlementDTO(s models.Settlement) settlementResponse {
 }
 
 type payoutResponse struct {
-	ID               string       `json:"id"`
-	BillingRunID     *string      `json:"billing_run_id"`
-	InvoiceID        *string      `json:"invoice_id"`
-	ParticipantID    string       `json:"participant_id"`
-	OrganiserID      string       `json:"organiser_id"`
-	Days             int64        `json:"days"`
-	Minutes          int64        `json:"minutes"`
-	GrossCents       models.Cents `json:"gross_cents"`
-	WithholdingCents models.Cents `json:"withholding_cents"`
-	NetCents         models.Cents `json:"net_cents"`
-	TaxableCents     models.Cents `json:"taxable_cents"`
-	CarriedInto      *string      `json:"carried_into"`
-	CarriedNetCents  models.Cents `json:"carried_net_cents"`
+	ID                             string       `json:"id"`
+	BillingRunID                   *string      `json:"billing_run_id"`
+	InvoiceID                      *string      `json:"invoice_id"`
+	ParticipantID                  string       `json:"participant_id"`
+	OrganiserID                    string       `json:"organiser_id"`
+	Days                           int64        `json:"days"`
+	Minutes                        int64        `json:"minutes"`
+	GrossCents                     models.Cents `json:"gross_cents"`
+	WithholdingCents               models.Cents `json:"withholding_cents"`
+	NetCents                       models.Cents `json:"net_cents"`
+	TaxableCents                   models.Cents `json:"taxable_cents"`
+	PaymentDate                    models.Date  `json:"payment_date"`
+	TaxFreeCents                   models.Cents `json:"tax_free_cents"`
+	HolidayAccruedCents            models.Cents `json:"holiday_accrued_cents"`
+	HolidayCompensationCents       models.Cents `json:"holiday_compensation_cents"`
+	PensionCents                   models.Cents `json:"pension_cents"`
+	UnemploymentInsuranceCents     models.Cents `json:"unemployment_insurance_cents"`
+	EmployerPensionCents           models.Cents `json:"employer_pension_cents"`
+	EmployerUnemploymentCents      models.Cents `json:"employer_unemployment_cents"`
+	EmployerHealthInsuranceCents   models.Cents `json:"employer_health_insurance_cents"`
+	EmployerAccidentInsuranceCents models.Cents `json:"employer_accident_insurance_cents"`
+	EmployerCostCents              models.Cents `json:"employer_cost_cents"`
+	CarriedInto                    *string      `json:"carried_into"`
+	CarriedNetCents                models.Cents `json:"carried_net_cents"`
 }
 
 func payoutDTO(p models.Payout) payoutResponse {
 	return payoutResponse{ID: p.ID, BillingRunID: p.BillingRunID, InvoiceID: p.InvoiceID, ParticipantID: p.ParticipantID,
 		OrganiserID: p.OrganiserID, Days: p.Days, Minutes: p.Minutes, GrossCents: p.GrossCents,
 		WithholdingCents: p.WithholdingCents, NetCents: p.NetCents, TaxableCents: p.TaxableCents,
+		PaymentDate: p.PaymentDate, TaxFreeCents: p.TaxFreeCents, HolidayAccruedCents: p.HolidayAccruedCents,
+		HolidayCompensationCents: p.HolidayCompensationCents, PensionCents: p.PensionCents,
+		UnemploymentInsuranceCents: p.UnemploymentInsuranceCents, EmployerPensionCents: p.EmployerPensionCents,
+		EmployerUnemploymentCents: p.EmployerUnemploymentCents, EmployerHealthInsuranceCents: p.EmployerHealthInsuranceCents,
+		EmployerAccidentInsuranceCents: p.EmployerAccidentInsuranceCents, EmployerCostCents: p.EmployerCostCents,
 		CarriedInto: p.CarriedInto, CarriedNetCents: p.CarriedNetCents}
 }
 

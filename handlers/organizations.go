@@ -40,43 +40,63 @@ type organizationRequest struct {
 	IBAN               string   `json:"iban"`
 	CoordinationFeeBps int64    `json:"coordination_fee_bps"`
 	PublicBuyer        bool     `json:"public_buyer"`
+	// Organisers as employers; the pension rate defaults to the 2026
+	// average TyEL employer share.
+	PensionInsurer       string `json:"pension_insurer"`
+	PensionPolicyNumber  string `json:"pension_policy_number"`
+	EmployerPensionBps   *int64 `json:"employer_pension_bps"`
+	AccidentInsuranceBps int64  `json:"accident_insurance_bps"`
 }
+
+// defaultEmployerPensionBps is the 2026 average TyEL employer share
+// (PAYROLL.md); the organiser's real rate is on its insurer's invoice.
+const defaultEmployerPensionBps = 1710
 
 // organizationPatch changes only the fields it names; kind never changes.
 type organizationPatch struct {
-	Name               *string  `json:"name"`
-	BusinessID         *string  `json:"business_id"`
-	VatTreatment       *string  `json:"vat_treatment"`
-	VatExemptReason    *string  `json:"vat_exempt_reason"`
-	BillingAddress     *address `json:"billing_address"`
-	EinvoiceAddress    *string  `json:"einvoice_address"`
-	EinvoiceOperator   *string  `json:"einvoice_operator"`
-	IBAN               *string  `json:"iban"`
-	CoordinationFeeBps *int64   `json:"coordination_fee_bps"`
-	PublicBuyer        *bool    `json:"public_buyer"`
+	Name                 *string  `json:"name"`
+	BusinessID           *string  `json:"business_id"`
+	VatTreatment         *string  `json:"vat_treatment"`
+	VatExemptReason      *string  `json:"vat_exempt_reason"`
+	BillingAddress       *address `json:"billing_address"`
+	EinvoiceAddress      *string  `json:"einvoice_address"`
+	EinvoiceOperator     *string  `json:"einvoice_operator"`
+	IBAN                 *string  `json:"iban"`
+	CoordinationFeeBps   *int64   `json:"coordination_fee_bps"`
+	PublicBuyer          *bool    `json:"public_buyer"`
+	PensionInsurer       *string  `json:"pension_insurer"`
+	PensionPolicyNumber  *string  `json:"pension_policy_number"`
+	EmployerPensionBps   *int64   `json:"employer_pension_bps"`
+	AccidentInsuranceBps *int64   `json:"accident_insurance_bps"`
 }
 
 type organizationResponse struct {
-	ID                 string  `json:"id"`
-	Kind               string  `json:"kind"`
-	Name               string  `json:"name"`
-	BusinessID         string  `json:"business_id"`
-	VatTreatment       *string `json:"vat_treatment"`
-	VatExemptReason    string  `json:"vat_exempt_reason"`
-	BillingAddress     address `json:"billing_address"`
-	EinvoiceAddress    string  `json:"einvoice_address"`
-	EinvoiceOperator   string  `json:"einvoice_operator"`
-	IBAN               string  `json:"iban"`
-	CoordinationFeeBps int64   `json:"coordination_fee_bps"`
-	PublicBuyer        bool    `json:"public_buyer"`
-	Version            int     `json:"version"`
+	ID                   string  `json:"id"`
+	Kind                 string  `json:"kind"`
+	Name                 string  `json:"name"`
+	BusinessID           string  `json:"business_id"`
+	VatTreatment         *string `json:"vat_treatment"`
+	VatExemptReason      string  `json:"vat_exempt_reason"`
+	BillingAddress       address `json:"billing_address"`
+	EinvoiceAddress      string  `json:"einvoice_address"`
+	EinvoiceOperator     string  `json:"einvoice_operator"`
+	IBAN                 string  `json:"iban"`
+	CoordinationFeeBps   int64   `json:"coordination_fee_bps"`
+	PublicBuyer          bool    `json:"public_buyer"`
+	PensionInsurer       string  `json:"pension_insurer"`
+	PensionPolicyNumber  string  `json:"pension_policy_number"`
+	EmployerPensionBps   int64   `json:"employer_pension_bps"`
+	AccidentInsuranceBps int64   `json:"accident_insurance_bps"`
+	Version              int     `json:"version"`
 }
 
 func organizationDTO(o models.Organization) organizationResponse {
 	r := organizationResponse{ID: o.ID, Kind: o.Kind, Name: o.Name, BusinessID: o.BusinessID, VatExemptReason: o.VatExemptReason,
 		BillingAddress:  address{Street: o.BillingStreet, PostalCode: o.BillingPostalCode, City: o.BillingCity, Country: o.BillingCountry},
 		EinvoiceAddress: o.EinvoiceAddress, EinvoiceOperator: o.EinvoiceOperator, IBAN: o.IBAN,
-		CoordinationFeeBps: o.CoordinationFeeBps, PublicBuyer: o.PublicBuyer, Version: o.Version}
+		CoordinationFeeBps: o.CoordinationFeeBps, PublicBuyer: o.PublicBuyer, PensionInsurer: o.PensionInsurer,
+		PensionPolicyNumber: o.PensionPolicyNumber, EmployerPensionBps: o.EmployerPensionBps,
+		AccidentInsuranceBps: o.AccidentInsuranceBps, Version: o.Version}
 	if o.VatTreatment != "" {
 		r.VatTreatment = &o.VatTreatment
 	}
@@ -86,7 +106,14 @@ func organizationDTO(o models.Organization) organizationResponse {
 func (r organizationRequest) model() models.Organization {
 	o := models.Organization{Kind: r.Kind, Name: r.Name, BusinessID: r.BusinessID, VatTreatment: r.VatTreatment,
 		VatExemptReason: r.VatExemptReason, EinvoiceAddress: r.EinvoiceAddress, EinvoiceOperator: r.EinvoiceOperator,
-		IBAN: r.IBAN, CoordinationFeeBps: r.CoordinationFeeBps, PublicBuyer: r.PublicBuyer}
+		IBAN: r.IBAN, CoordinationFeeBps: r.CoordinationFeeBps, PublicBuyer: r.PublicBuyer, PensionInsurer: r.PensionInsurer,
+		PensionPolicyNumber: r.PensionPolicyNumber, AccidentInsuranceBps: r.AccidentInsuranceBps}
+	switch {
+	case r.EmployerPensionBps != nil:
+		o.EmployerPensionBps = *r.EmployerPensionBps
+	case r.Kind == models.KindOrganiser:
+		o.EmployerPensionBps = defaultEmployerPensionBps
+	}
 	if r.BillingAddress != nil {
 		o.SetBillingAddress(r.BillingAddress.Street, r.BillingAddress.PostalCode, r.BillingAddress.City, r.BillingAddress.Country)
 	}
@@ -192,6 +219,14 @@ func (p organizationPatch) apply(o *models.Organization) {
 	}
 	if p.PublicBuyer != nil {
 		o.PublicBuyer = *p.PublicBuyer
+	}
+	set(&o.PensionInsurer, p.PensionInsurer)
+	set(&o.PensionPolicyNumber, p.PensionPolicyNumber)
+	if p.EmployerPensionBps != nil {
+		o.EmployerPensionBps = *p.EmployerPensionBps
+	}
+	if p.AccidentInsuranceBps != nil {
+		o.AccidentInsuranceBps = *p.AccidentInsuranceBps
 	}
 }
 

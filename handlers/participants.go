@@ -25,6 +25,9 @@ func (a *API) participantRoutes(g *echo.Group) {
 	g.PUT("/participants/:id/availability", a.putAvailability, staff)
 	g.GET("/participants/:id/availability", a.getAvailability, staff)
 	g.GET("/participants/:id/access-log", a.participantAccessLog, allow(models.RoleAdmin, models.RoleCoordinator))
+	cards := allow(models.RoleAdmin, models.RoleCoordinator, models.RoleSupervisor, models.RoleFinance)
+	g.POST("/participants/:id/tax-cards", a.createTaxCard, cards)
+	g.GET("/participants/:id/tax-cards", a.listTaxCards, cards)
 }
 
 type participantRequest struct {
@@ -34,35 +37,57 @@ type participantRequest struct {
 	Email       string `json:"email"`
 	Phone       string `json:"phone"`
 	IBAN        string `json:"iban"`
+	// PersonalIdentityCode is write-only: reads show masked_identity_code.
+	PersonalIdentityCode string  `json:"personal_identity_code"`
+	Language             string  `json:"language"`
+	EmploymentStartDate  *string `json:"employment_start_date"`
 }
 
 // participantPatch changes only the fields it names; the organiser and the
 // pseudonym never change.
 type participantPatch struct {
-	FirstName *string `json:"first_name"`
-	LastName  *string `json:"last_name"`
-	Email     *string `json:"email"`
-	Phone     *string `json:"phone"`
-	IBAN      *string `json:"iban"`
-	Active    *bool   `json:"active"`
+	FirstName            *string `json:"first_name"`
+	LastName             *string `json:"last_name"`
+	Email                *string `json:"email"`
+	Phone                *string `json:"phone"`
+	IBAN                 *string `json:"iban"`
+	Active               *bool   `json:"active"`
+	PersonalIdentityCode *string `json:"personal_identity_code"`
+	Language             *string `json:"language"`
+	EmploymentStartDate  *string `json:"employment_start_date"`
 }
 
 type participantResponse struct {
-	ID          string `json:"id"`
-	OrganiserID string `json:"organiser_id"`
-	FirstName   string `json:"first_name"`
-	LastName    string `json:"last_name"`
-	Pseudonym   string `json:"pseudonym"`
-	Email       string `json:"email"`
-	Phone       string `json:"phone"`
-	IBAN        string `json:"iban"` // masked: only finance exports show it whole
-	Active      bool   `json:"active"`
-	Version     int    `json:"version"`
+	ID                  string       `json:"id"`
+	OrganiserID         string       `json:"organiser_id"`
+	FirstName           string       `json:"first_name"`
+	LastName            string       `json:"last_name"`
+	Pseudonym           string       `json:"pseudonym"`
+	Email               string       `json:"email"`
+	Phone               string       `json:"phone"`
+	IBAN                string       `json:"iban"` // masked: only finance exports show it whole
+	MaskedIdentityCode  string       `json:"masked_identity_code"`
+	Language            string       `json:"language"`
+	EmploymentStartDate *models.Date `json:"employment_start_date"`
+	Active              bool         `json:"active"`
+	Version             int          `json:"version"`
 }
 
 func participantDTO(p models.Participant) participantResponse {
 	return participantResponse{ID: p.ID, OrganiserID: p.OrganiserID, FirstName: p.FirstName, LastName: p.LastName,
-		Pseudonym: p.Pseudonym, Email: p.Email, Phone: p.Phone, IBAN: models.MaskIBAN(p.IBAN), Active: p.Active, Version: p.Version}
+		Pseudonym: p.Pseudonym, Email: p.Email, Phone: p.Phone, IBAN: models.MaskIBAN(p.IBAN),
+		MaskedIdentityCode: models.MaskIdentityCode(p.IdentityCode), Language: p.Language,
+		EmploymentStartDate: p.EmploymentStartDate, Active: p.Active, Version: p.Version}
+}
+
+// employmentStart reads an optional employment start date; "" clears it.
+func employmentStart(s string) (*models.Date, error) {
+	if s == "" {
+		return nil, nil
+	}
+	v := &models.ValidationError{}
+	d := parseDate(v, "/employment_start_date", s)
+	return &d, v.Err()
 }
 
 func (p participantPatch) apply(pt *models.Participant) {
@@ -70,6 +95,11 @@ func (p participantPatch) apply(pt *models.Participant) {
 		if src != nil {
 			*dst = *src
 		}
+	}
+	set(&pt.IdentityCode, p.PersonalIdentityCode)
+	set(&pt.Language, p.Language)
+	if p.EmploymentStartDate != nil {
+		pt.EmploymentStartDate, _ = employmentStart(*p.EmploymentStartDate) // checked before
 	}
 	set(&pt.FirstName, p.FirstName)
 	set(&pt.LastName, p.LastName)
@@ -86,8 +116,16 @@ func (a *API) createParticipant(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
+	var start *models.Date
+	if req.EmploymentStartDate != nil {
+		var err error
+		if start, err = employmentStart(*req.EmploymentStartDate); err != nil {
+			return err
+		}
+	}
 	pt, err := a.Participants.CreateParticipant(c.Request().Context(), principal(c), models.Participant{OrganiserID: req.OrganiserID,
-		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone, IBAN: req.IBAN})
+		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone, IBAN: req.IBAN,
+		IdentityCode: req.PersonalIdentityCode, Language: req.Language, EmploymentStartDate: start})
 	if err != nil {
 		return err
 	}
@@ -130,6 +168,11 @@ func (a *API) patchParticipant(c echo.Context) error {
 	var req participantPatch
 	if err := decode(c, &req); err != nil {
 		return err
+	}
+	if req.EmploymentStartDate != nil {
+		if _, err := employmentStart(*req.EmploymentStartDate); err != nil {
+			return err
+		}
 	}
 	version, err := ifMatch(c)
 	if err != nil {
@@ -206,11 +249,13 @@ type decisionResponse struct {
 	CreatedAt           time.Time    `json:"created_at"`
 }
 
-func decisionDTO(d models.ServiceDecision) decisionResponse {
+// decisionDTO shows the decision with its taxable part per day above
+// taxFreeCap, the työosuusraha cap valid today.
+func decisionDTO(d models.ServiceDecision, taxFreeCap models.Cents) decisionResponse {
 	return decisionResponse{ID: d.ID, ParticipantID: d.ParticipantID, Kind: d.Kind, ValidFrom: d.ValidFrom, ValidUntil: d.ValidUntil,
 		MaxDaysPerWeek: d.MaxDaysPerWeek, MaxHoursPerDay: d.MaxHoursPerDay, Compensation: d.Compensation,
 		DailyAllowanceCents: d.DailyAllowanceCents, HourlyWageCents: d.HourlyWageCents, WithholdingBps: d.WithholdingBps,
-		TaxableCentsPerDay: d.TaxableCentsPerDay(), SupersededBy: d.SupersededBy, CreatedAt: d.CreatedAt.UTC()}
+		TaxableCentsPerDay: d.TaxableCentsPerDay(taxFreeCap), SupersededBy: d.SupersededBy, CreatedAt: d.CreatedAt.UTC()}
 }
 
 func (a *API) createDecision(c echo.Context) error {
@@ -226,7 +271,11 @@ func (a *API) createDecision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, decisionDTO(d))
+	taxFreeCap, err := a.taxFreeCap(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, decisionDTO(d, taxFreeCap))
 }
 
 func (a *API) listDecisions(c echo.Context) error {
@@ -238,7 +287,63 @@ func (a *API) listDecisions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, pageOf(page, decisionDTO))
+	taxFreeCap, err := a.taxFreeCap(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pageOf(page, func(d models.ServiceDecision) decisionResponse { return decisionDTO(d, taxFreeCap) }))
+}
+
+// taxFreeCap is the työosuusraha's tax-free cap per day valid today.
+func (a *API) taxFreeCap(c echo.Context) (models.Cents, error) {
+	return a.Billing.WorkShareTaxFree(c.Request().Context(), models.DateOf(a.Clock.Now(), a.Loc))
+}
+
+type taxCardRequest struct {
+	Year             int   `json:"year"`
+	BasicBps         int64 `json:"basic_bps"`
+	AdditionalBps    int64 `json:"additional_bps"`
+	IncomeLimitCents int64 `json:"income_limit_cents"`
+}
+
+type taxCardResponse struct {
+	ID               string       `json:"id"`
+	ParticipantID    string       `json:"participant_id"`
+	Year             int          `json:"year"`
+	BasicBps         int64        `json:"basic_bps"`
+	AdditionalBps    int64        `json:"additional_bps"`
+	IncomeLimitCents models.Cents `json:"income_limit_cents"`
+	CreatedAt        time.Time    `json:"created_at"`
+}
+
+func taxCardDTO(t models.TaxCard) taxCardResponse {
+	return taxCardResponse{ID: t.ID, ParticipantID: t.ParticipantID, Year: t.Year, BasicBps: t.BasicBps,
+		AdditionalBps: t.AdditionalBps, IncomeLimitCents: t.IncomeLimitCents, CreatedAt: t.CreatedAt.UTC()}
+}
+
+func (a *API) createTaxCard(c echo.Context) error {
+	var req taxCardRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	card, err := a.Participants.CreateTaxCard(c.Request().Context(), principal(c), c.Param("id"), models.TaxCard{Year: req.Year,
+		BasicBps: req.BasicBps, AdditionalBps: req.AdditionalBps, IncomeLimitCents: models.Cents(req.IncomeLimitCents)}, c.Path())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, taxCardDTO(card))
+}
+
+func (a *API) listTaxCards(c echo.Context) error {
+	limit, cursor, err := pageParams(c)
+	if err != nil {
+		return err
+	}
+	page, err := a.Participants.ListTaxCards(c.Request().Context(), principal(c), c.Param("id"), limit, cursor, c.Path())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pageOf(page, taxCardDTO))
 }
 
 type outcomeRequest struct {

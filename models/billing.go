@@ -104,18 +104,35 @@ func (s Settlement) GetID() string { return s.ID }
 
 // Payout is what an organiser pays one participant for a run.
 type Payout struct {
-	ID               string
-	TenantID         string
-	BillingRunID     *string
-	InvoiceID        *string
-	ParticipantID    string
-	OrganiserID      string
-	Days             int64
-	Minutes          int64
+	ID            string
+	TenantID      string
+	BillingRunID  *string
+	InvoiceID     *string
+	ParticipantID string
+	OrganiserID   string
+	Days          int64
+	Minutes       int64
+	// Period is the pay period, PaymentDate the day the payout is paid: the
+	// date of its run or credit note.
+	Period           string
+	PaymentDate      Date
 	GrossCents       Cents
 	WithholdingCents Cents
 	NetCents         Cents
 	TaxableCents     Cents
+	// WageCents is the time-rate pay part of GrossCents (income type 201),
+	// TaxFreeCents and TaxableCents the työosuusraha's.
+	WageCents                      Cents
+	TaxFreeCents                   Cents
+	HolidayAccruedCents            Cents
+	HolidayCompensationCents       Cents
+	PensionCents                   Cents
+	UnemploymentInsuranceCents     Cents
+	EmployerPensionCents           Cents
+	EmployerUnemploymentCents      Cents
+	EmployerHealthInsuranceCents   Cents
+	EmployerAccidentInsuranceCents Cents
+	EmployerCostCents              Cents
 	// CarriedInto is the later payout this one's balance was settled in.
 	CarriedInto *string
 	// CarriedNetCents is the part of NetCents carried in from balances.

@@ -19,10 +19,6 @@ const (
 	CompensationNone           = "none"
 )
 
-// TaxFreeDailyAllowance is the part of a daily work allowance that is
-// tax-free (DOMAIN.md); anything above it is flagged taxable.
-const TaxFreeDailyAllowance Cents = 1200
-
 // DecisionTerms are the legal terms of one service decision: when the
 // participant may work, how much, and how they are compensated.
 type DecisionTerms struct {
@@ -115,13 +111,13 @@ func (d DecisionTerms) Overlaps(o DecisionTerms) bool {
 		(d.ValidUntil == nil || !o.ValidFrom.After(*d.ValidUntil))
 }
 
-// TaxableCentsPerDay is the part of the daily allowance above the tax-free
-// cap; 0 for other compensation bases.
-func (d DecisionTerms) TaxableCentsPerDay() Cents {
-	if d.Compensation != CompensationDailyAllowance || d.DailyAllowanceCents <= TaxFreeDailyAllowance {
+// TaxableCentsPerDay is the part of the daily allowance above taxFreeCap,
+// the dated tax-free cap per day; 0 for other compensation bases.
+func (d DecisionTerms) TaxableCentsPerDay(taxFreeCap Cents) Cents {
+	if d.Compensation != CompensationDailyAllowance || d.DailyAllowanceCents <= taxFreeCap {
 		return 0
 	}
-	return d.DailyAllowanceCents - TaxFreeDailyAllowance
+	return d.DailyAllowanceCents - taxFreeCap
 }
 
 // ShiftSlot is the shift a participant would be assigned to. Date is its

@@ -114,7 +114,7 @@ func TestTaxableCentsPerDay(t *testing.T) {
 		if tc.comp == CompensationHourlyWage {
 			d.HourlyWageCents = 2000
 		}
-		if got := d.TaxableCentsPerDay(); got != tc.want {
+		if got := d.TaxableCentsPerDay(1200); got != tc.want {
 			t.Errorf("%s %d: %d, want %d", tc.comp, tc.cents, got, tc.want)
 		}
 	}

@@ -37,9 +37,15 @@ type Organization struct {
 	IBAN               string `gorm:"column:iban"`
 	CoordinationFeeBps int64
 	PublicBuyer        bool
-	Version            int
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// The organiser as employer: its pension insurer and policy, the
+	// insurer's TyEL employer rate and the accident insurance tariff.
+	PensionInsurer       string
+	PensionPolicyNumber  string
+	EmployerPensionBps   int64
+	AccidentInsuranceBps int64
+	Version              int
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
 }
 
 // Validate checks the fields DOMAIN.md requires per kind; pointers are the
@@ -75,6 +81,9 @@ func (o *Organization) Validate() error {
 		if o.IBAN != "" {
 			v.Add("/iban", "is only for organisers")
 		}
+		if o.PensionInsurer != "" || o.PensionPolicyNumber != "" || o.EmployerPensionBps != 0 || o.AccidentInsuranceBps != 0 {
+			v.Add("/employer_pension_bps", "the pension and accident insurance fields are only for organisers, who employ participants")
+		}
 	case KindOrganiser:
 		if o.IBAN == "" {
 			v.Add("/iban", "is required for an organiser (it pays its participants)")
@@ -83,6 +92,12 @@ func (o *Organization) Validate() error {
 		}
 		if o.VatTreatment != "" {
 			v.Add("/vat_treatment", "is only for customers")
+		}
+		if o.EmployerPensionBps < 0 || o.EmployerPensionBps > 10000 {
+			v.Add("/employer_pension_bps", "must be between 0 and 10000")
+		}
+		if o.AccidentInsuranceBps < 0 || o.AccidentInsuranceBps > 10000 {
+			v.Add("/accident_insurance_bps", "must be between 0 and 10000")
 		}
 	default:
 		v.Add("/kind", "must be customer or organiser")

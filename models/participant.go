@@ -24,10 +24,17 @@ type Participant struct {
 	// show MaskIBAN(IBAN).
 	IBAN          string `gorm:"-"`
 	IBANEncrypted string `gorm:"column:iban_encrypted"`
-	Active        bool
-	Version       int
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// IdentityCode is the personal identity code in memory only, sealed
+	// like the IBAN into IdentityCodeEncrypted ('' when not given).
+	// Responses show MaskIdentityCode(IdentityCode).
+	IdentityCode          string `gorm:"-"`
+	IdentityCodeEncrypted string `gorm:"column:identity_code_encrypted"`
+	Language              string // fi, sv or en: payslips and letters
+	EmploymentStartDate   *Date
+	Active                bool
+	Version               int
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
 }
 
 // GetID lets store.List page participants.
@@ -45,6 +52,16 @@ func (p *Participant) Validate() error {
 	}
 	if p.Email != "" && (!strings.Contains(p.Email, "@") || strings.ContainsAny(p.Email, " \t\r\n")) {
 		v.Add("/email", "is not an email address")
+	}
+	if p.IdentityCode != "" {
+		if _, ok := IdentityCodeBirthDate(p.IdentityCode); !ok {
+			v.Add("/personal_identity_code", "is not a valid Finnish personal identity code (DDMMYY, century sign, individual number and a correct check character)")
+		}
+	}
+	switch p.Language {
+	case "fi", "sv", "en":
+	default:
+		v.Add("/language", "must be fi, sv or en")
 	}
 	if p.IBAN == "" {
 		v.Add("/iban", "is required (the organiser pays the participant's compensation to it)")
@@ -173,4 +190,38 @@ type AccessLogEntry struct {
 	Action        string
 	Route         string
 	At            time.Time
+}
+
+// TaxCard is a participant's tax card for one year: the basic withholding
+// rate up to the income limit of the year, the additional rate above it.
+type TaxCard struct {
+	ID               string
+	TenantID         string
+	ParticipantID    string
+	Year             int
+	BasicBps         int64
+	AdditionalBps    int64
+	IncomeLimitCents Cents
+	CreatedAt        time.Time
+}
+
+// GetID lets store.List page tax cards.
+func (c TaxCard) GetID() string { return c.ID }
+
+// Validate checks the card's year and rates.
+func (c *TaxCard) Validate() error {
+	v := &ValidationError{}
+	if c.Year < 2000 || c.Year > 2100 {
+		v.Add("/year", "must be a year between 2000 and 2100")
+	}
+	if c.BasicBps < 0 || c.BasicBps > 10000 {
+		v.Add("/basic_bps", "must be 0–10000 basis points (0–100 %)")
+	}
+	if c.AdditionalBps < 0 || c.AdditionalBps > 10000 {
+		v.Add("/additional_bps", "must be 0–10000 basis points (0–100 %)")
+	}
+	if c.IncomeLimitCents < 0 {
+		v.Add("/income_limit_cents", "must not be negative")
+	}
+	return v.Err()
 }

@@ -36,8 +36,18 @@ type Tenant struct {
 	AccountVatPayable        string
 	AccountPurchases         string
 	AccountOrganiserPayables string
-	Version                  int
-	CreatedAt                time.Time
+	// Payroll accounts (migration 00013 has the defaults).
+	AccountWages                    string
+	AccountSocialCosts              string
+	AccountWithholdingPayable       string
+	AccountSocialSecurityPayable    string
+	AccountPensionPayable           string
+	AccountUnemploymentPayable      string
+	AccountAccidentInsurancePayable string
+	AccountHolidayLiability         string
+	AccountNetWagesPayable          string
+	Version                         int
+	CreatedAt                       time.Time
 }
 
 // Validate checks the settings an admin can change: the seller details that

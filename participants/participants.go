@@ -92,8 +92,31 @@ func aad(pt *models.Participant) string { return pt.TenantID + "/" + pt.ID }
 
 func (s *Service) open(pt *models.Participant) error {
 	iban, err := s.OpenIBAN(pt.TenantID, pt.ID, pt.IBANEncrypted)
+	if err != nil {
+		return err
+	}
 	pt.IBAN = iban
+	pt.IdentityCode, err = s.OpenIdentityCode(pt.TenantID, pt.ID, pt.IdentityCodeEncrypted)
 	return err
+}
+
+// identityAAD binds a sealed identity code to its participant, apart from
+// the IBAN's binding, so neither sealed value opens as the other.
+func identityAAD(tenantID, participantID string) string {
+	return tenantID + "/" + participantID + "/identity_code"
+}
+
+// OpenIdentityCode decrypts a participant's sealed personal identity code
+// (” when none was given), as the billing run does for birth dates.
+func (s *Service) OpenIdentityCode(tenantID, participantID, sealed string) (string, error) {
+	if sealed == "" {
+		return "", nil
+	}
+	code, err := s.Cipher.Open(sealed, identityAAD(tenantID, participantID))
+	if err != nil {
+		return "", fmt.Errorf("participant %s identity code: %w", participantID, err)
+	}
+	return code, nil
 }
 
 // OpenIBAN decrypts a participant's sealed IBAN read straight from the
@@ -112,6 +135,12 @@ func (s *Service) seal(pt *models.Participant) error {
 		return fmt.Errorf("participant %s iban: %w", pt.ID, err)
 	}
 	pt.IBANEncrypted = sealed
+	pt.IdentityCodeEncrypted = ""
+	if pt.IdentityCode != "" {
+		if pt.IdentityCodeEncrypted, err = s.Cipher.Seal(pt.IdentityCode, identityAAD(pt.TenantID, pt.ID)); err != nil {
+			return fmt.Errorf("participant %s identity code: %w", pt.ID, err)
+		}
+	}
 	return nil
 }
 
@@ -121,6 +150,10 @@ func normalize(pt *models.Participant) {
 	pt.Email = strings.ToLower(strings.TrimSpace(pt.Email))
 	pt.Phone = strings.TrimSpace(pt.Phone)
 	pt.IBAN = models.NormalizeIBAN(pt.IBAN)
+	pt.IdentityCode = models.NormalizeIdentityCode(pt.IdentityCode)
+	if pt.Language == "" {
+		pt.Language = "fi"
+	}
 }
 
 // CreateParticipant adds an active participant to an organiser of the
@@ -280,7 +313,8 @@ func (s *Service) UpdateParticipant(ctx context.Context, p auth.Principal, id st
 		pt.Version++
 		pt.UpdatedAt = s.Clock.Now()
 		res := tx.Model(&models.Participant{}).Where("id = ? AND version = ?", id, ifVersion).
-			Select("first_name", "last_name", "email", "phone", "iban_encrypted", "active", "version", "updated_at").Updates(&pt)
+			Select("first_name", "last_name", "email", "phone", "iban_encrypted", "identity_code_encrypted", "language",
+				"employment_start_date", "active", "version", "updated_at").Updates(&pt)
 		if res.Error != nil {
 			return fmt.Errorf("update participant: %w", res.Error)
 		}

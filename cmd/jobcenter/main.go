@@ -1,5 +1,5 @@
 // Command jobcenter runs the job-center service: serve, migrate, bootstrap,
-// demo, billing run, vat-rate.
+// demo, billing run, vat-rate, payroll-rate.
 package main
 
 import (
@@ -31,6 +31,9 @@ commands:
                                               the billing run of the API and the monthly job
   vat-rate list                               the standard VAT rates and the dates they apply from
   vat-rate add --from YYYY-MM-DD --bps N      a change of the rate by law, from a day after today
+  payroll-rate list                           the national payroll rates and the dates they apply from
+  payroll-rate add --name NAME --from YYYY-MM-DD --value N
+                                              a change of a payroll rate by law, from a day after today
 
 configuration: JOBCENTER_DATABASE_URL, JOBCENTER_ADDR, JOBCENTER_JWT_SECRET,
 JOBCENTER_TIMEZONE, JOBCENTER_SCHEDULER, JOBCENTER_ENCRYPTION_KEY, JOBCENTER_DEV
@@ -76,6 +79,8 @@ func run(args []string, log *slog.Logger) error {
 		return billingRun(ctx, m, args[2:])
 	case "vat-rate":
 		return vatRate(ctx, m, args[1:])
+	case "payroll-rate":
+		return payrollRate(ctx, m, args[1:])
 	}
 	return flag.ErrHelp
 }
@@ -165,6 +170,37 @@ func vatRate(ctx context.Context, m *app.Main, args []string) error {
 		}
 	}
 	rates, err := m.Billing.VatRates(ctx)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(rates)
+}
+
+func payrollRate(ctx context.Context, m *app.Main, args []string) error {
+	if len(args) == 0 || (args[0] != "list" && args[0] != "add") {
+		return flag.ErrHelp
+	}
+	fs := flag.NewFlagSet("payroll-rate add", flag.ContinueOnError)
+	name := fs.String("name", "", "the rate's name, e.g. employee_pension_bps")
+	from := fs.String("from", "", "first day of the rate, YYYY-MM-DD")
+	value := fs.Int64("value", -1, "basis points for *_bps, cents for *_cents")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	defer m.Close()
+	if args[0] == "add" {
+		day, err := models.ParseDate(*from)
+		if err != nil || *name == "" {
+			return fmt.Errorf("payroll-rate add needs --name NAME --from YYYY-MM-DD --value N: %w", flag.ErrHelp)
+		}
+		if err := m.Billing.AddPayrollRate(ctx, billing.PayrollRate{Name: *name, ValidFrom: day, Value: *value}); err != nil {
+			return err
+		}
+	}
+	rates, err := m.Billing.PayrollRates(ctx)
 	if err != nil {
 		return err
 	}

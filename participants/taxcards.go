@@ -1,0 +1,70 @@
+package participants
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"jobcenter/auth"
+	"jobcenter/models"
+	"jobcenter/store"
+)
+
+// taxCardReader lets finance, which sees no participant otherwise, reach
+// the tax cards: withholding is its business. Others see the participants
+// they may see.
+func taxCardReader(p auth.Principal) auth.Principal {
+	if p.Role == models.RoleFinance {
+		p.Role = models.RoleCoordinator
+	}
+	return p
+}
+
+// CreateTaxCard adds the participant's tax card for a year; a second card
+// for the same year is a conflict. The response discloses the card, so the
+// write is logged.
+func (s *Service) CreateTaxCard(ctx context.Context, p auth.Principal, participantID string, c models.TaxCard, route string) (models.TaxCard, error) {
+	if err := c.Validate(); err != nil {
+		return models.TaxCard{}, err
+	}
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		if _, err := s.load(tx, taxCardReader(p), participantID, true); err != nil {
+			return err
+		}
+		c.ID, c.TenantID, c.ParticipantID, c.CreatedAt = store.NewID(), p.TenantID, participantID, s.Clock.Now()
+		var n int64
+		if err := tx.Model(&models.TaxCard{}).Where("participant_id = ? AND year = ?", participantID, c.Year).Count(&n).Error; err != nil {
+			return fmt.Errorf("find tax card: %w", err)
+		}
+		if n > 0 {
+			return models.Conflict("tax_card_exists", fmt.Sprintf("the participant already has a tax card for %d", c.Year))
+		}
+		if err := tx.Create(&c).Error; err != nil {
+			if errors.Is(store.Translate(err), models.ErrConflict) {
+				return models.Conflict("tax_card_exists", fmt.Sprintf("the participant already has a tax card for %d", c.Year))
+			}
+			return fmt.Errorf("create tax card: %w", err)
+		}
+		return LogAccess(tx, p, c.CreatedAt, route, models.AccessUpdate, participantID)
+	})
+	return c, err
+}
+
+// ListTaxCards pages the participant's tax cards and logs the read.
+func (s *Service) ListTaxCards(ctx context.Context, p auth.Principal, participantID string, limit int, cursor, route string) (store.Page[models.TaxCard], error) {
+	var page store.Page[models.TaxCard]
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		if _, err := s.load(tx, taxCardReader(p), participantID, false); err != nil {
+			return err
+		}
+		var err error
+		q := tx.Where("tenant_id = ? AND participant_id = ?", p.TenantID, participantID)
+		if page, err = store.List[models.TaxCard](q, "tax_cards", limit, cursor); err != nil {
+			return err
+		}
+		return LogAccess(tx, p, s.Clock.Now(), route, models.AccessRead, participantID)
+	})
+	return page, err
+}
