@@ -1,9 +1,14 @@
 package apitest
 
 import (
+	"bytes"
+	"encoding/xml"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+
+	"jobcenter/internal/xmlschema"
 )
 
 // patchTenant changes the tenant's settings as the admin.
@@ -105,5 +110,135 @@ func TestOrderCustomerReference(t *testing.T) {
 	r := f.tn.Do(t, http.MethodPost, "/v1/orders", f.cust, body(ref)).Expect(t, http.StatusCreated).Map(t)
 	if r["customer_reference"] != ref {
 		t.Fatalf("customer_reference %v, want %q", r["customer_reference"], ref)
+	}
+}
+
+// Test-side view of the Finvoice transmission frame. Its schema is not
+// published with Finvoice 3.0 (nor kept in schemas/), so the elements the
+// Finvoice 3.0 implementation guidelines (Finance Finland, v2.2 of
+// 17 December 2020, 9.1 "Message transmission frame") require are checked
+// here one by one (by local name; the envelope's namespace is checked); the
+// Finvoice after it is validated against its schema.
+type soapFrame struct {
+	XMLName xml.Name `xml:"http://schemas.xmlsoap.org/soap/envelope/ Envelope"`
+	Header  struct {
+		MustUnderstand string    `xml:"mustUnderstand,attr"`
+		Version        string    `xml:"version,attr"`
+		From           []ebParty `xml:"From"`
+		To             []ebParty `xml:"To"`
+		CPAId          string    `xml:"CPAId"`
+		Service        string    `xml:"Service"`
+		Action         string    `xml:"Action"`
+		MessageID      string    `xml:"MessageData>MessageId"`
+		Timestamp      string    `xml:"MessageData>Timestamp"`
+	} `xml:"Header>MessageHeader"`
+	Reference struct {
+		Href   string `xml:"href,attr"`
+		Schema struct {
+			Location string `xml:"location,attr"`
+		} `xml:"Schema"`
+	} `xml:"Body>Manifest>Reference"`
+}
+
+type ebParty struct {
+	PartyID string `xml:"PartyId"`
+	Role    string `xml:"Role"`
+}
+
+// Test-side view of the Finvoice's routing and period.
+type framedFinvoice struct {
+	From             string `xml:"MessageTransmissionDetails>MessageSenderDetails>FromIdentifier"`
+	FromIntermediary string `xml:"MessageTransmissionDetails>MessageSenderDetails>FromIntermediator"`
+	To               string `xml:"MessageTransmissionDetails>MessageReceiverDetails>ToIdentifier"`
+	ToIntermediary   string `xml:"MessageTransmissionDetails>MessageReceiverDetails>ToIntermediator"`
+	MessageID        string `xml:"MessageTransmissionDetails>MessageDetails>MessageIdentifier"`
+	Timestamp        string `xml:"MessageTransmissionDetails>MessageDetails>MessageTimeStamp"`
+	PeriodStart      string `xml:"InvoiceDetails>InvoicingPeriodStartDate"`
+	PeriodEnd        string `xml:"InvoiceDetails>InvoicingPeriodEndDate"`
+}
+
+// splitFramed cuts a framed Finvoice file into the frame and the Finvoice,
+// each an XML document of its own.
+func splitFramed(t *testing.T, body []byte) (frame, finvoice []byte) {
+	t.Helper()
+	i := bytes.Index(body[1:], []byte("<?xml"))
+	if !bytes.HasPrefix(body, []byte("<?xml")) || i < 0 {
+		t.Fatalf("not a frame followed by a Finvoice:\n%s", body)
+	}
+	return body[:i+1], body[i+1:]
+}
+
+// GET …/finvoice.xml?envelope=true: the Finvoice in its SOAP transmission
+// frame, routed from the job center's e-invoice address to the customer's;
+// without routing data a 409 says what to fill in; without the parameter
+// the bare Finvoice as before.
+func TestFinvoiceTransmissionFrame(t *testing.T) {
+	w := newBillingWorld(t)
+	expSellerDetails(t, w.tn)
+	run := w.run(t, false, http.StatusCreated)
+	var id string
+	for _, inv := range run.Invoices {
+		if inv.CustomerID == w.standard {
+			id = inv.ID
+		}
+	}
+	path := "/v1/exports/invoices/" + id + "/finvoice.xml"
+	r := w.do(t, "finance", "GET", path+"?envelope=true", nil).Expect(t, http.StatusConflict)
+	if detail, _ := r.Map(t)["detail"].(string); problemCode(t, r) != "einvoice_routing_missing" ||
+		!strings.Contains(detail, "job center's einvoice_address") || !strings.Contains(detail, "job center's einvoice_operator") ||
+		strings.Contains(detail, "customer's") {
+		t.Fatalf("missing routing: %s", r.Body)
+	}
+	if p := firstPointer(t, w.do(t, "finance", "GET", path+"?envelope=yes", nil).Expect(t, http.StatusUnprocessableEntity)); p != "/envelope" {
+		t.Fatalf("envelope=yes: pointer %s", p)
+	}
+	patchTenant(t, w.tn, map[string]any{"einvoice_address": "003702012566", "einvoice_operator": "OKOYFIHH"}).Expect(t, http.StatusOK)
+
+	r = w.do(t, "finance", "GET", path+"?envelope=true", nil).Expect(t, http.StatusOK)
+	frameXML, finvoiceXML := splitFramed(t, r.Body)
+	xmlschema.Validate(t, "Finvoice3.0.xsd", finvoiceXML)
+	var frame soapFrame
+	if err := xml.Unmarshal(frameXML, &frame); err != nil {
+		t.Fatalf("frame: %v\n%s", err, frameXML)
+	}
+	var fv framedFinvoice
+	if err := xml.Unmarshal(finvoiceXML, &fv); err != nil {
+		t.Fatalf("finvoice: %v", err)
+	}
+	h := frame.Header
+	wantFrom := []ebParty{{"003702012566", "Sender"}, {"OKOYFIHH", "Intermediator"}}
+	wantTo := []ebParty{{"003707375462", "Receiver"}, {"003721291126", "Intermediator"}} // the fixture customer's
+	if !slices.Equal(h.From, wantFrom) || !slices.Equal(h.To, wantTo) {
+		t.Errorf("frame parties: from %v to %v", h.From, h.To)
+	}
+	if h.MustUnderstand != "1" || h.Version != "2.0" || h.CPAId != "yoursandmycpa" || h.Service != "Routing" || h.Action != "ProcessInvoice" {
+		t.Errorf("frame header: %+v", h)
+	}
+	if h.MessageID == "" || h.Timestamp == "" || frame.Reference.Href != h.MessageID ||
+		!strings.HasSuffix(frame.Reference.Schema.Location, "Finvoice3.0.xsd") {
+		t.Errorf("frame message data: id %q timestamp %q reference %+v", h.MessageID, h.Timestamp, frame.Reference)
+	}
+	// The Finvoice repeats the frame's routing and message data.
+	if fv.From != wantFrom[0].PartyID || fv.FromIntermediary != wantFrom[1].PartyID || fv.To != wantTo[0].PartyID ||
+		fv.ToIntermediary != wantTo[1].PartyID || fv.MessageID != h.MessageID || fv.Timestamp != h.Timestamp {
+		t.Errorf("Finvoice transmission details %+v disagree with the frame %+v", fv, h)
+	}
+	if fv.PeriodStart != "20261001" || fv.PeriodEnd != "20261031" {
+		t.Errorf("invoicing period %s–%s, want the month billed", fv.PeriodStart, fv.PeriodEnd)
+	}
+
+	bare := w.do(t, "finance", "GET", path, nil).Expect(t, http.StatusOK).Body
+	if bytes.Contains(bare, []byte("Envelope")) || bytes.Count(bare, []byte("<?xml")) != 1 {
+		t.Errorf("the bare Finvoice has a frame:\n%s", bare)
+	}
+	xmlschema.Validate(t, "Finvoice3.0.xsd", bare)
+
+	// The customer without an operator cannot be routed either.
+	version := w.do(t, "coord", "GET", "/v1/organizations/"+w.standard, nil).Expect(t, http.StatusOK).Header.Get("ETag")
+	w.tn.S.Do(t, Request{Method: http.MethodPatch, Path: "/v1/organizations/" + w.standard, Token: w.tok["coord"],
+		Header: map[string]string{"If-Match": version}, Body: map[string]any{"einvoice_address": "", "einvoice_operator": ""}}).Expect(t, http.StatusOK)
+	r = w.do(t, "finance", "GET", path+"?envelope=true", nil).Expect(t, http.StatusConflict)
+	if detail, _ := r.Map(t)["detail"].(string); !strings.Contains(detail, "customer's einvoice_address") || strings.Contains(detail, "job center's") {
+		t.Errorf("missing buyer routing: %s", detail)
 	}
 }
