@@ -2,13 +2,17 @@ package apitest
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
+	"jobcenter/billing"
 	"jobcenter/internal/xmlschema"
+	"jobcenter/models"
 )
 
 // patchTenant changes the tenant's settings as the admin.
@@ -240,5 +244,159 @@ func TestFinvoiceTransmissionFrame(t *testing.T) {
 	r = w.do(t, "finance", "GET", path+"?envelope=true", nil).Expect(t, http.StatusConflict)
 	if detail, _ := r.Map(t)["detail"].(string); !strings.Contains(detail, "customer's einvoice_address") || strings.Contains(detail, "job center's") {
 		t.Errorf("missing buyer routing: %s", detail)
+	}
+}
+
+// vatChangeRate is a standard VAT rate from vatChangeDay on, for testing
+// only: no such change has been enacted. VAT rates are national, one table
+// for every tenant, so the test removes it when it ends.
+const (
+	vatChangeDay  = "2031-03-15"
+	vatChangeRate = 2600
+)
+
+// vatChangeWorld bills March 2031 for one weekly order of one customer,
+// with a shift on each side of a VAT rate change on 15 March: Wednesday
+// 12 March at the 25.5 % in force and Wednesday 19 March at the new rate.
+type vatChangeWorld struct {
+	*billingWorld
+	order, reference string
+	invoice          map[string]any
+}
+
+func newVatChangeWorld(t *testing.T) *vatChangeWorld {
+	t.Helper()
+	s := Start(t)
+	ordClock(t, s, "2031-03-01T06:00:00Z")
+	day, err := models.ParseDate(vatChangeDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The function behind `jobcenter vat-rate add`.
+	if err := s.Main.Billing.AddVatRate(context.Background(), billing.VatRate{ValidFrom: day, RateBps: vatChangeRate}); err != nil {
+		t.Fatalf("add VAT rate: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := s.Main.DB.Gorm.Exec(`DELETE FROM vat_rates WHERE valid_from = ?`, day).Error; err != nil {
+			t.Errorf("remove the test VAT rate: %v", err)
+		}
+	})
+	w := &vatChangeWorld{billingWorld: &billingWorld{tn: NewTenant(t), emails: map[string]string{}, tok: map[string]string{}, assign: map[string]string{}},
+		reference: "PO 2031/17 Åbo"}
+	tn := w.tn
+	w.standard, w.orgA = tn.Customer(t, "standard"), tn.Organiser(t, 1000)
+	w.user(t, "coord", "coordinator", "")
+	w.user(t, "finance", "finance", "")
+	w.user(t, "custStd", "customer", w.standard)
+	w.user(t, "supA", "supervisor", w.orgA)
+	w.supA = w.do(t, "supA", "GET", "/v1/me", nil).Map(t)["id"].(string)
+	w.taskType = w.id(t, w.do(t, "coord", "POST", "/v1/task-types", map[string]any{"name": "Shelving"}))
+	w.agreement(t, w.standard, 2500, 4500, 120, 48, 15000, 14, "subcontracting")
+	w.p1 = w.participant(t, w.orgA, map[string]any{"kind": "disability_work_activity", "valid_from": "2026-01-01", "compensation": "none"})
+
+	w.order = w.id(t, w.do(t, "custStd", "POST", "/v1/orders", map[string]any{"task_type_id": w.taskType,
+		"site_address": "Kalasatama, Helsinki", "crew_size": 1, "customer_reference": w.reference,
+		"schedule": weekly([]int{3}, "08:00", "12:00", "2031-03-12", "2031-03-19")}))
+	w.do(t, "coord", "POST", "/v1/orders/"+w.order+"/accept", map[string]any{"organiser_id": w.orgA}).Expect(t, http.StatusOK)
+	var page struct {
+		Items []struct {
+			ID   string `json:"id"`
+			Date string `json:"date"`
+		} `json:"items"`
+	}
+	w.do(t, "coord", "GET", "/v1/shifts?order_id="+w.order, nil).Expect(t, http.StatusOK).Decode(t, &page)
+	if len(page.Items) != 2 || page.Items[0].Date != "2031-03-12" || page.Items[1].Date != "2031-03-19" {
+		t.Fatalf("shifts %+v", page.Items)
+	}
+	for i, sh := range page.Items {
+		w.staff(t, sh.ID, map[string]any{"participant_id": w.p1}, map[string]any{"supervisor_id": w.supA})
+		participantEnd, supervisorEnd := "11:50", "12:00" // 230 and 240 minutes
+		if i == 1 {
+			participantEnd, supervisorEnd = "10:55", "11:00" // 175 and 180 minutes
+		}
+		w.at(t, sh.Date+"T10:00:00Z")
+		w.do(t, "supA", "PUT", "/v1/shifts/"+sh.ID+"/time-entries", map[string]any{"entries": []map[string]any{
+			worked(w.assign[w.p1], "08:00", participantEnd, 0), worked(w.assign[w.supA], "08:00", supervisorEnd, 0)}}).Expect(t, http.StatusOK)
+		w.do(t, "supA", "POST", "/v1/shifts/"+sh.ID+"/submit", nil).Expect(t, http.StatusOK)
+		w.do(t, "custStd", "POST", "/v1/shifts/"+sh.ID+"/approve", nil).Expect(t, http.StatusOK)
+		delete(w.assign, w.p1)
+		delete(w.assign, w.supA)
+	}
+	w.at(t, "2031-04-01T08:00:00Z")
+	expSellerDetails(t, w.tn)
+	w.do(t, "finance", "POST", "/v1/billing-runs", map[string]any{"period": "2031-03"}).Expect(t, http.StatusCreated)
+	var invoices struct {
+		Items []map[string]any `json:"items"`
+	}
+	w.do(t, "finance", "GET", "/v1/invoices", nil).Expect(t, http.StatusOK).Decode(t, &invoices)
+	if len(invoices.Items) != 1 {
+		t.Fatalf("%d invoices", len(invoices.Items))
+	}
+	w.invoice = w.do(t, "finance", "GET", "/v1/invoices/"+invoices.Items[0]["id"].(string), nil).Expect(t, http.StatusOK).Map(t)
+	return w
+}
+
+// VAT follows the day the work was done: a month billed across a rate
+// change has one line per rate and one VAT row per rate, in the API and in
+// the Finvoice. By hand (25 €/h participant, 45 €/h supervisor):
+//   - 12 March at 25.5 %: 230 min → 95.8333 € → 9583; 240 min → 18000;
+//     net 27583, VAT 7033.665 → 7034;
+//   - 19 March at 26 %: 175 min → 72.9166 € → 7292; 180 min → 13500;
+//     net 20792, VAT 5405.92 → 5406;
+//   - net 48375, VAT 12440, gross 60815.
+//
+// Taxed by the invoice date (1 April) all of it would be one 26 % row.
+func TestVatFollowsTheWorkDate(t *testing.T) {
+	w := newVatChangeWorld(t)
+	inv := w.invoice
+	type vatRow struct{ Bps, Net, Vat int64 }
+	var rows []vatRow
+	for _, r := range inv["vat_breakdown"].([]any) {
+		m := r.(map[string]any)
+		rows = append(rows, vatRow{int64(m["vat_bps"].(float64)), int64(m["net_cents"].(float64)), int64(m["vat_cents"].(float64))})
+	}
+	if want := []vatRow{{2550, 27583, 7034}, {2600, 20792, 5406}}; !slices.Equal(rows, want) {
+		t.Errorf("vat_breakdown %v, want %v", rows, want)
+	}
+	if inv["net_cents"].(float64) != 48375 || inv["vat_cents"].(float64) != 12440 || inv["gross_cents"].(float64) != 60815 {
+		t.Errorf("totals %v / %v / %v", inv["net_cents"], inv["vat_cents"], inv["gross_cents"])
+	}
+	var lines []string
+	for _, l := range inv["lines"].([]any) {
+		m := l.(map[string]any)
+		lines = append(lines, fmt.Sprintf("%s %v min = %v @%v", m["kind"], m["minutes"], m["amount_cents"], m["vat_bps"]))
+	}
+	want := []string{"participant_hours 230 min = 9583 @2550", "participant_hours 175 min = 7292 @2600",
+		"supervisor_hours 240 min = 18000 @2550", "supervisor_hours 180 min = 13500 @2600"}
+	if !slices.Equal(lines, want) {
+		t.Errorf("lines\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+
+	body := w.do(t, "finance", "GET", "/v1/exports/invoices/"+inv["id"].(string)+"/finvoice.xml", nil).Expect(t, http.StatusOK).Body
+	xmlschema.Validate(t, "Finvoice3.0.xsd", body)
+	var fv struct {
+		Specs []struct {
+			Base    string `xml:"VatBaseAmount"`
+			Percent string `xml:"VatRatePercent"`
+			Amount  string `xml:"VatRateAmount"`
+		} `xml:"InvoiceDetails>VatSpecificationDetails"`
+		OrderIdentifier string   `xml:"InvoiceDetails>OrderIdentifier"`
+		PeriodStart     string   `xml:"InvoiceDetails>InvoicingPeriodStartDate"`
+		PeriodEnd       string   `xml:"InvoiceDetails>InvoicingPeriodEndDate"`
+		RowReferences   []string `xml:"InvoiceRow>RowIdentifier"`
+	}
+	if err := xml.Unmarshal(body, &fv); err != nil {
+		t.Fatal(err)
+	}
+	var specs []string
+	for _, s := range fv.Specs {
+		specs = append(specs, s.Percent+" % of "+s.Base+" = "+s.Amount)
+	}
+	if want := []string{"25,5 % of 275,83 = 70,34", "26 % of 207,92 = 54,06"}; !slices.Equal(specs, want) {
+		t.Errorf("Finvoice VAT specifications %v, want %v", specs, want)
+	}
+	if fv.OrderIdentifier != w.reference || len(fv.RowReferences) != 4 || fv.RowReferences[3] != w.reference ||
+		fv.PeriodStart != "20310301" || fv.PeriodEnd != "20310331" {
+		t.Errorf("Finvoice references and period: %+v", fv)
 	}
 }
