@@ -6,6 +6,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -398,5 +400,90 @@ func TestVatFollowsTheWorkDate(t *testing.T) {
 	if fv.OrderIdentifier != w.reference || len(fv.RowReferences) != 4 || fv.RowReferences[3] != w.reference ||
 		fv.PeriodStart != "20310301" || fv.PeriodEnd != "20310331" {
 		t.Errorf("Finvoice references and period: %+v", fv)
+	}
+}
+
+// pdfText is the text of a PDF as pdftotext (poppler-utils) reads it.
+// Without pdftotext the test fails in CI and is skipped elsewhere.
+func pdfText(t *testing.T, body []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pdftotext not installed (apt-get install -y poppler-utils): the PDF cannot be checked")
+		}
+		t.Skip("pdftotext not installed (apt-get install -y poppler-utils)")
+	}
+	cmd := exec.Command(bin, "-layout", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(body)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+// GET /v1/invoices/{id}/invoice.pdf: the invoice in the customer's
+// language with every field the VAT Act (209 a §) asks for, VAT per rate
+// across the change (hand-computed in TestVatFollowsTheWorkDate), payment
+// details and the bank barcode; the customer gets its own, another
+// customer a 404; no participant's name anywhere.
+func TestInvoicePDF(t *testing.T) {
+	w := newVatChangeWorld(t)
+	id := w.invoice["id"].(string)
+	number, ref := w.invoice["invoice_number"].(string), w.invoice["reference_number"].(string)
+	path := "/v1/invoices/" + id + "/invoice.pdf"
+	// 608,15 € to FI21 1234 5600 0007 85 by 15 April 2031 (14 days).
+	barcode := "4" + "2112345600000785" + "00060815" + "000" + fmt.Sprintf("%020s", ref) + "310415"
+	if len(barcode) != 54 {
+		t.Fatalf("test setup: barcode %s", barcode)
+	}
+	common := []string{"Customer Oy", "0737546-2", "FI07375462", "0201256-6", "FI02012566", number, "1.4.2031", "15.4.2031",
+		"1.3.2031–31.3.2031", "FI21 1234 5600 0007 85", "OKOYFIHH", ref, w.reference, "3,83 h", "2,92 h", "4,00 h", "3,00 h",
+		"25,00 €", "45,00 €", "95,83 €", "72,92 €", "180,00 €", "135,00 €", "275,83 €", "70,34 €", "207,92 €", "54,06 €",
+		"483,75 €", "124,40 €", "608,15 €", "25,5", "26", barcode}
+	langs := map[string][]string{
+		"fi": {"LASKU", "Myyjä", "Ostaja", "Y-tunnus", "Laskun numero", "Laskutuskausi", "Eräpäivä", "14 päivää netto",
+			"Viitenumero", "Työryhmän tunnit", "Työnohjaajan tunnit", "ALV 25,5 %", "ALV 26 %", "Maksettava yhteensä", "Virtuaaliviivakoodi"},
+		"sv": {"FAKTURA", "Säljare", "Köpare", "FO-nummer", "Fakturanummer", "Faktureringsperiod", "Förfallodag", "14 dagar netto",
+			"Referensnummer", "Arbetsgruppens timmar", "Arbetshandledarens timmar", "Moms 25,5 %", "Moms 26 %", "Att betala totalt", "Virtuell streckkod"},
+		"en": {"INVOICE", "Seller", "Buyer", "Business ID", "Invoice number", "Invoicing period", "Due date", "14 days net",
+			"Reference number", "Work crew hours", "Supervisor hours", "VAT 25,5 %", "VAT 26 %", "Total to pay", "Virtual bank barcode"},
+	}
+	for _, lang := range []string{"fi", "sv", "en"} {
+		version := w.do(t, "coord", "GET", "/v1/organizations/"+w.standard, nil).Expect(t, http.StatusOK).Header.Get("ETag")
+		w.tn.S.Do(t, Request{Method: http.MethodPatch, Path: "/v1/organizations/" + w.standard, Token: w.tok["coord"],
+			Header: map[string]string{"If-Match": version}, Body: map[string]any{"language": lang}}).Expect(t, http.StatusOK)
+		for _, who := range []string{"finance", "custStd"} {
+			r := w.do(t, who, "GET", path, nil).Expect(t, http.StatusOK)
+			if ct := r.Header.Get("Content-Type"); ct != "application/pdf" {
+				t.Fatalf("%s: content type %s", who, ct)
+			}
+			text := pdfText(t, r.Body)
+			for _, want := range append(langs[lang], common...) {
+				if !strings.Contains(text, want) {
+					t.Errorf("%s PDF for %s lacks %q", lang, who, want)
+				}
+			}
+			for _, name := range []string{"Aino", "Virtanen"} { // the participant
+				if strings.Contains(text, name) {
+					t.Errorf("%s PDF names the participant: %s", lang, name)
+				}
+			}
+		}
+	}
+	// Another customer of the tenant cannot tell the invoice exists.
+	other := w.tn.Customer(t, "standard")
+	w.user(t, "other", "customer", other)
+	w.do(t, "other", "GET", path, nil).Expect(t, http.StatusNotFound)
+	w.do(t, "supA", "GET", path, nil).Expect(t, http.StatusForbidden)
+
+	// A credit note says so, names the invoice it credits and asks no payment.
+	note := w.do(t, "finance", "POST", "/v1/invoices/"+id+"/credit-note", map[string]any{}).Expect(t, http.StatusCreated).Map(t)
+	text := pdfText(t, w.do(t, "custStd", "GET", "/v1/invoices/"+note["id"].(string)+"/invoice.pdf", nil).Expect(t, http.StatusOK).Body)
+	for _, want := range []string{"CREDIT NOTE", "Credited invoice", number + " (1.4.2031)", "-608,15 €", "Credit note: nothing to pay."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("credit note PDF lacks %q:\n%s", want, text)
+		}
 	}
 }
