@@ -71,6 +71,7 @@ var allowedRoles = map[string][]string{
 	"GET /v1/billing-runs/{id}":                    {"admin", "finance"},
 	"GET /v1/invoices":                             {"admin", "finance", "customer"},
 	"GET /v1/invoices/{id}":                        {"admin", "finance", "customer"},
+	"GET /v1/invoices/{id}/invoice.pdf":            {"admin", "finance", "customer"},
 	"POST /v1/invoices/{id}/credit-note":           {"finance"},
 	"GET /v1/settlements":                          {"admin", "finance", "supervisor"},
 	"GET /v1/payouts":                              {"admin", "finance", "supervisor"},

@@ -26,14 +26,13 @@ const (
 )
 
 // Input is everything a billing run prices. Nothing in it is looked up by
-// Compute; the caller resolves dated settings (the VAT rate) beforehand.
+// Compute; the caller resolves dated settings (each line's VAT rate)
+// beforehand.
 type Input struct {
 	Customers  map[string]Customer  // by customer id
 	Organisers map[string]Organiser // by organiser id
-	// StandardVatBps is the standard VAT rate valid on the invoice date.
-	StandardVatBps int64
-	Lines          []LineGroup
-	Payouts        []PayoutGroup
+	Lines      []LineGroup
+	Payouts    []PayoutGroup
 	// Balances are earlier payouts still to settle with their participants.
 	Balances []Balance
 	// SettlementBalances are earlier amounts still to settle with organisers.
@@ -93,7 +92,8 @@ type Organiser struct {
 	Employer           payroll.Employer
 }
 
-// LineGroup is one SQL group: customer × order × organiser × kind × unit price.
+// LineGroup is one SQL group: customer × order × organiser × kind × unit
+// price × VAT rate.
 type LineGroup struct {
 	CustomerID  string
 	OrderID     string
@@ -102,6 +102,10 @@ type LineGroup struct {
 	UnitPrice   models.Cents // per hour for the hours kinds, per cancellation otherwise
 	Minutes     int64        // summed billable minutes (hours kinds only)
 	Count       int64        // number of late cancellations (late_cancellation only)
+	// VatBps is the standard VAT rate valid on the day the work was done
+	// (the shift's date); a standard customer's line is taxed at it, an
+	// internal or exempt customer's at 0.
+	VatBps int64
 }
 
 // PayoutGroup is one SQL group: participant × service decision.
@@ -249,7 +253,7 @@ func Compute(in Input) (Result, error) {
 	}
 	settlementGross := map[string]models.Cents{}
 	for _, cid := range sortedKeys(byCustomer) {
-		inv := invoice(cid, in.Customers[cid], in.StandardVatBps, byCustomer[cid])
+		inv := invoice(cid, in.Customers[cid], byCustomer[cid])
 		for _, l := range inv.Lines {
 			settlementGross[l.OrganiserID] += l.Amount
 		}
@@ -284,17 +288,14 @@ func Compute(in Input) (Result, error) {
 
 // lineKey identifies a line on an invoice; groups with equal keys are merged
 // so that hours are rounded once on their summed minutes, however the caller
-// split its rows.
+// split its rows. Work on both sides of a VAT rate change makes two lines.
 type lineKey struct {
 	orderID, organiserID, kind string
 	unitPrice                  models.Cents
+	vatBps                     int64
 }
 
-func invoice(customerID string, c Customer, standardBps int64, groups []LineGroup) Invoice {
-	vatBps := int64(0) // internal and exempt customers carry no VAT
-	if c.VatTreatment == models.VatStandard {
-		vatBps = standardBps
-	}
+func invoice(customerID string, c Customer, groups []LineGroup) Invoice {
 	inv := Invoice{CustomerID: customerID, VatTreatment: c.VatTreatment}
 	if c.VatTreatment != models.VatStandard {
 		inv.VatExemptReason = c.VatExemptReason
@@ -302,7 +303,11 @@ func invoice(customerID string, c Customer, standardBps int64, groups []LineGrou
 
 	merged := map[lineKey]*Line{}
 	for _, g := range groups {
-		k := lineKey{g.OrderID, g.OrganiserID, g.Kind, g.UnitPrice}
+		vatBps := int64(0) // internal and exempt customers carry no VAT
+		if c.VatTreatment == models.VatStandard {
+			vatBps = g.VatBps
+		}
+		k := lineKey{g.OrderID, g.OrganiserID, g.Kind, g.UnitPrice, vatBps}
 		l := merged[k]
 		if l == nil {
 			l = &Line{OrderID: g.OrderID, OrganiserID: g.OrganiserID, Kind: g.Kind, UnitPrice: g.UnitPrice, VatBps: vatBps}
@@ -324,6 +329,7 @@ func invoice(customerID string, c Customer, standardBps int64, groups []LineGrou
 			cmp.Compare(a.OrderID, b.OrderID),
 			cmp.Compare(kindRank[a.Kind], kindRank[b.Kind]),
 			cmp.Compare(a.UnitPrice, b.UnitPrice),
+			cmp.Compare(a.VatBps, b.VatBps),
 			cmp.Compare(a.OrganiserID, b.OrganiserID),
 		)
 	})
@@ -563,9 +569,6 @@ func validate(in Input) error {
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf("billing: "+format, args...)) }
 	validBps := func(bps int64) bool { return bps >= 0 && bps <= 10000 }
 
-	if !validBps(in.StandardVatBps) {
-		bad("standard VAT %d bps out of range", in.StandardVatBps)
-	}
 	for _, id := range sortedKeys(in.Customers) {
 		c := in.Customers[id]
 		switch c.VatTreatment {
@@ -590,6 +593,9 @@ func validate(in Input) error {
 		}
 		if _, ok := in.Organisers[g.OrganiserID]; !ok {
 			bad("line %d: unknown organiser %q", i, g.OrganiserID)
+		}
+		if !validBps(g.VatBps) {
+			bad("line %d: VAT %d bps out of range (no VAT rate valid on the work's date?)", i, g.VatBps)
 		}
 		if g.UnitPrice < 0 {
 			bad("line %d: negative unit price", i) // reversals negate quantities, not prices

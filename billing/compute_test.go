@@ -63,14 +63,13 @@ func TestWorkedExample(t *testing.T) {
 			"o-a": {CoordinationFeeBps: 1000}, // 10 %
 			"o-b": {CoordinationFeeBps: 1250}, // 12.5 %
 		},
-		StandardVatBps: 2550,
 		// Deliberately out of order: Compute sorts.
 		Lines: []LineGroup{
-			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: KindSupervisorHours, UnitPrice: 3500, Minutes: 250},
-			{CustomerID: "c-city", OrderID: "ord-2", OrganiserID: "o-b", Kind: KindLateCancellation, UnitPrice: 9000, Count: 1},
-			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: KindSupervisorHours, UnitPrice: 3500, Minutes: 125},
-			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: KindParticipantHours, UnitPrice: 1990, Minutes: 125},
-			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: KindParticipantHours, UnitPrice: 1990, Minutes: 250},
+			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: KindSupervisorHours, UnitPrice: 3500, Minutes: 250, VatBps: 2550},
+			{CustomerID: "c-city", OrderID: "ord-2", OrganiserID: "o-b", Kind: KindLateCancellation, UnitPrice: 9000, Count: 1, VatBps: 2550},
+			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: KindSupervisorHours, UnitPrice: 3500, Minutes: 125, VatBps: 2550},
+			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: KindParticipantHours, UnitPrice: 1990, Minutes: 125, VatBps: 2550},
+			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: KindParticipantHours, UnitPrice: 1990, Minutes: 250, VatBps: 2550},
 		},
 		Payouts: []PayoutGroup{
 			{ParticipantID: "p-4", OrganiserID: "o-b", Compensation: models.CompensationNone}, // nothing: no row
@@ -168,16 +167,15 @@ func TestWorkedExample(t *testing.T) {
 
 func oneCustomer(treatment, reason string, lines ...LineGroup) Input {
 	return Input{
-		Customers:      map[string]Customer{"c": {VatTreatment: treatment, VatExemptReason: reason}},
-		Organisers:     map[string]Organiser{"o": {CoordinationFeeBps: 1000}},
-		StandardVatBps: 2550,
-		Lines:          lines,
-		Accounts:       testAccounts,
+		Customers:  map[string]Customer{"c": {VatTreatment: treatment, VatExemptReason: reason}},
+		Organisers: map[string]Organiser{"o": {CoordinationFeeBps: 1000}},
+		Lines:      lines,
+		Accounts:   testAccounts,
 	}
 }
 
 func fee(order string, cents models.Cents) LineGroup {
-	return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: KindLateCancellation, UnitPrice: cents, Count: 1}
+	return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: KindLateCancellation, UnitPrice: cents, Count: 1, VatBps: 2550}
 }
 
 // Three lines of 1002: per line 1002 × 25.5 % = 255.51 → 256, summing to 768;
@@ -193,7 +191,7 @@ func TestVatOnGroupSumNotPerLine(t *testing.T) {
 // Hours are rounded once on a group's summed minutes, even if the caller
 // splits a group: at 30 c/h, 1 min = 0.5 → 1 twice would be 2, but 2 min = 1.
 func TestHoursRoundedOnSummedMinutes(t *testing.T) {
-	g := LineGroup{CustomerID: "c", OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, UnitPrice: 30, Minutes: 1}
+	g := LineGroup{CustomerID: "c", OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, UnitPrice: 30, Minutes: 1, VatBps: 2550}
 	res := mustCompute(t, oneCustomer(models.VatStandard, "", g, g))
 	eq(t, "lines", res.Invoices[0].Lines, []Line{
 		{OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, Minutes: 2, UnitPrice: 30, Amount: 1, VatBps: 2550},
@@ -202,7 +200,7 @@ func TestHoursRoundedOnSummedMinutes(t *testing.T) {
 
 func TestLineOrder(t *testing.T) {
 	h := func(order, kind string, price models.Cents) LineGroup {
-		return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: kind, UnitPrice: price, Minutes: 60}
+		return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: kind, UnitPrice: price, Minutes: 60, VatBps: 2550}
 	}
 	res := mustCompute(t, oneCustomer(models.VatStandard, "", fee("b", 100), h("b", KindSupervisorHours, 10),
 		h("b", KindParticipantHours, 20), h("b", KindParticipantHours, 10), fee("a", 5)))
@@ -351,7 +349,7 @@ func TestInvalidInput(t *testing.T) {
 		"unknown treatment": func(in *Input) { in.Customers["c"] = Customer{VatTreatment: "reduced"} },
 		"exempt w/o reason": func(in *Input) { in.Customers["c"] = Customer{VatTreatment: models.VatExempt} },
 		"fee out of range":  func(in *Input) { in.Organisers["o"] = Organiser{CoordinationFeeBps: 10001} },
-		"vat out of range":  func(in *Input) { in.StandardVatBps = -1 },
+		"vat out of range":  func(in *Input) { in.Lines[0].VatBps = -1 },
 		"unknown comp":      func(in *Input) { in.Payouts = []PayoutGroup{{ParticipantID: "p", Compensation: "bonus"}} },
 		"two organisers": func(in *Input) {
 			in.Payouts = []PayoutGroup{{ParticipantID: "p", OrganiserID: "o", Compensation: models.CompensationNone}, {ParticipantID: "p", OrganiserID: "q", Compensation: models.CompensationNone}}
@@ -374,11 +372,10 @@ func TestInvalidInput(t *testing.T) {
 // genInput draws small inputs with negative quantities and colliding keys.
 func genInput(t *rapid.T) Input {
 	in := Input{
-		Customers:      map[string]Customer{},
-		Organisers:     map[string]Organiser{},
-		StandardVatBps: rapid.SampledFrom([]int64{2550, 2400, 1400, 1000, 0}).Draw(t, "vat"),
-		Accounts:       testAccounts,
-		Payroll:        testPayroll,
+		Customers:  map[string]Customer{},
+		Organisers: map[string]Organiser{},
+		Accounts:   testAccounts,
+		Payroll:    testPayroll,
 	}
 	// Tax cards whose income limit no test run reaches, so that negated
 	// pay takes back exactly what it paid.
@@ -404,6 +401,7 @@ func genInput(t *rapid.T) Input {
 			OrganiserID: rapid.SampledFrom(organisers).Draw(t, "organiser"),
 			Kind:        rapid.SampledFrom([]string{KindParticipantHours, KindSupervisorHours, KindLateCancellation}).Draw(t, "kind"),
 			UnitPrice:   models.Cents(rapid.Int64Range(0, 20000).Draw(t, "price")),
+			VatBps:      rapid.SampledFrom([]int64{2550, 2400, 1400, 1000, 0}).Draw(t, "vat"),
 		}
 		if g.Kind == KindLateCancellation {
 			g.Count = rapid.Int64Range(-5, 5).Draw(t, "count")
@@ -450,8 +448,19 @@ func TestPropertyInvariants(t *testing.T) {
 			if inv.Net+inv.Vat != inv.Gross {
 				t.Fatalf("%s: net + VAT ≠ gross", inv.CustomerID)
 			}
-			if len(inv.VatBreakdown) != 1 || (inv.VatTreatment != models.VatStandard && inv.VatBreakdown[0].VatBps != 0) {
-				t.Fatalf("%s: breakdown %+v", inv.CustomerID, inv.VatBreakdown)
+			// One breakdown row per rate, each taxed on its own net; an
+			// internal or exempt invoice has a single 0 % row.
+			rates := map[int64]bool{}
+			for _, l := range inv.Lines {
+				rates[l.VatBps] = true
+			}
+			if len(inv.VatBreakdown) != len(rates) || (inv.VatTreatment != models.VatStandard && (len(rates) != 1 || !rates[0])) {
+				t.Fatalf("%s: breakdown %+v for line rates %v", inv.CustomerID, inv.VatBreakdown, rates)
+			}
+			for _, b := range inv.VatBreakdown {
+				if b.Vat != models.ApplyBps(b.Net, b.VatBps) {
+					t.Fatalf("%s: breakdown row %+v", inv.CustomerID, b)
+				}
 			}
 			allLines += lines
 			net += inv.Net
@@ -671,4 +680,42 @@ func TestPropertyDeterministic(t *testing.T) {
 			t.Fatalf("order-dependent:\n %+v\n %+v", a, b)
 		}
 	})
+}
+
+// Work on both sides of a VAT rate change: the same order, kind and price
+// make one line per rate, and the invoice one breakdown row per rate, each
+// taxed on its own net. By hand: 230 min × 25 €/h = 95.8333 → 9583 and
+// 240 min × 45 €/h = 18000 at 25.5 %: net 27583, VAT 7033.665 → 7034;
+// 175 min × 25 €/h = 72.9166 → 7292 and 180 min × 45 €/h = 13500 at a
+// (hypothetical) 26 %: net 20792, VAT 5405.92 → 5406.
+func TestLinesSplitByVatRate(t *testing.T) {
+	hours := func(kind string, price models.Cents, minutes, bps int64) LineGroup {
+		return LineGroup{CustomerID: "c", OrderID: "a", OrganiserID: "o", Kind: kind, UnitPrice: price, Minutes: minutes, VatBps: bps}
+	}
+	res, err := Compute(oneCustomer(models.VatStandard, "",
+		hours(KindParticipantHours, 2500, 175, 2600), hours(KindSupervisorHours, 4500, 240, 2550),
+		hours(KindParticipantHours, 2500, 230, 2550), hours(KindSupervisorHours, 4500, 180, 2600)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := res.Invoices[0]
+	eq(t, "lines", inv.Lines, []Line{
+		{OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, Minutes: 230, UnitPrice: 2500, Amount: 9583, VatBps: 2550},
+		{OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, Minutes: 175, UnitPrice: 2500, Amount: 7292, VatBps: 2600},
+		{OrderID: "a", OrganiserID: "o", Kind: KindSupervisorHours, Minutes: 240, UnitPrice: 4500, Amount: 18000, VatBps: 2550},
+		{OrderID: "a", OrganiserID: "o", Kind: KindSupervisorHours, Minutes: 180, UnitPrice: 4500, Amount: 13500, VatBps: 2600},
+	})
+	eq(t, "breakdown", inv.VatBreakdown, []VatGroup{{VatBps: 2550, Net: 27583, Vat: 7034}, {VatBps: 2600, Net: 20792, Vat: 5406}})
+	if inv.Net != 48375 || inv.Vat != 12440 || inv.Gross != 60815 {
+		t.Errorf("totals %d/%d/%d", inv.Net, inv.Vat, inv.Gross)
+	}
+	// An internal customer's lines merge at 0 % whatever the rate of the day.
+	in := oneCustomer(models.VatInternal, "", hours(KindParticipantHours, 2500, 175, 2600), hours(KindParticipantHours, 2500, 230, 2550))
+	res, err = Compute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := res.Invoices[0].Lines; len(l) != 1 || l[0].Minutes != 405 || l[0].VatBps != 0 {
+		t.Errorf("internal lines %+v", l)
+	}
 }

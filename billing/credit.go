@@ -40,7 +40,7 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 			Organisers: map[string]Organiser{}}
 		for _, l := range lines {
 			in.Lines = append(in.Lines, LineGroup{CustomerID: orig.CustomerID, OrderID: l.OrderID, OrganiserID: l.OrganiserID,
-				Kind: l.Kind, UnitPrice: l.UnitPriceCents, Minutes: -l.Minutes, Count: -l.Count})
+				Kind: l.Kind, UnitPrice: l.UnitPriceCents, Minutes: -l.Minutes, Count: -l.Count, VatBps: l.VatBps})
 		}
 		freed, err := s.freeEntries(tx, orig, lines)
 		if err != nil {
@@ -54,10 +54,10 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 				in.Payouts[i].Days, in.Payouts[i].Minutes = -in.Payouts[i].Days, -in.Payouts[i].Minutes
 			}
 		}
-		// Settings as of the original's date: the credit repeats its VAT rate,
-		// and reverses pay by the rates, card and ages of the original
-		// payment date (the run's date, which is its invoice date).
-		if err := s.settings(tx, tenantID, orig.InvoiceDate, &in); err != nil {
+		// Each credited line repeats the original line's VAT rate; pay is
+		// reversed by the rates, card and ages of the original payment date
+		// (the run's date, its invoice date), below.
+		if err := s.settings(tx, tenantID, &in); err != nil {
 			return err
 		}
 		var period models.Period

@@ -155,6 +155,11 @@ func payoutGroups(where string) string {
 const agreementOnShiftDate = `JOIN agreements ag ON ag.tenant_id = s.tenant_id AND ag.customer_id = s.customer_id
 	AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date)`
 
+// vatOnShiftDate joins the standard VAT rate valid on the shift's date: VAT
+// follows the day the work was done, not the invoice date. A day before
+// every rate gets -1, which Compute refuses.
+const vatOnShiftDate = `LEFT JOIN vat_rates vr ON vr.valid_from = (SELECT MAX(v.valid_from) FROM vat_rates v WHERE v.valid_from <= s.date)`
+
 // input aggregates the run's marked rows set-based and loads the settings.
 func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Period, today models.Date) (Input, error) {
 	// Every marked row needs the agreement valid on its shift's date; checked
@@ -178,22 +183,23 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 			CASE WHEN a.participant_id IS NOT NULL THEN 'participant_hours' ELSE 'supervisor_hours' END AS kind,
 			CASE WHEN a.participant_id IS NOT NULL THEN ag.participant_hour_price_cents ELSE ag.supervisor_hour_price_cents END AS unit_price,
 			SUM(CASE WHEN te.worked_minutes > ag.minimum_billable_minutes THEN te.worked_minutes ELSE ag.minimum_billable_minutes END) AS minutes,
-			0 AS count
-		FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+agreementOnShiftDate+`
+			0 AS count, COALESCE(vr.rate_bps, -1) AS vat_bps
+		FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+agreementOnShiftDate+` `+vatOnShiftDate+`
 		WHERE te.billing_run_id = ? AND te.absence IS NULL
 			AND NOT (a.participant_id IS NOT NULL AND ag.employment_model = 'customer_employs')
 		GROUP BY s.customer_id, s.order_id, s.organiser_id,
 			CASE WHEN a.participant_id IS NOT NULL THEN 'participant_hours' ELSE 'supervisor_hours' END,
-			CASE WHEN a.participant_id IS NOT NULL THEN ag.participant_hour_price_cents ELSE ag.supervisor_hour_price_cents END`,
+			CASE WHEN a.participant_id IS NOT NULL THEN ag.participant_hour_price_cents ELSE ag.supervisor_hour_price_cents END,
+			vr.rate_bps`,
 		runID).Scan(&in.Lines).Error; err != nil {
 		return Input{}, fmt.Errorf("aggregate hours: %w", err)
 	}
 	var fees []LineGroup
 	if err := tx.Raw(`SELECT s.customer_id, s.order_id, s.organiser_id, 'late_cancellation' AS kind,
-			ag.late_cancellation_fee_cents AS unit_price, 0 AS minutes, COUNT(*) AS count
-		FROM shifts s `+agreementOnShiftDate+`
+			ag.late_cancellation_fee_cents AS unit_price, 0 AS minutes, COUNT(*) AS count, COALESCE(vr.rate_bps, -1) AS vat_bps
+		FROM shifts s `+agreementOnShiftDate+` `+vatOnShiftDate+`
 		WHERE s.late_fee_billing_run_id = ? AND ag.late_cancellation_fee_cents > 0
-		GROUP BY s.customer_id, s.order_id, s.organiser_id, ag.late_cancellation_fee_cents`, runID).Scan(&fees).Error; err != nil {
+		GROUP BY s.customer_id, s.order_id, s.organiser_id, ag.late_cancellation_fee_cents, vr.rate_bps`, runID).Scan(&fees).Error; err != nil {
 		return Input{}, fmt.Errorf("aggregate late cancellations: %w", err)
 	}
 	in.Lines = append(in.Lines, fees...)
@@ -223,12 +229,12 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 		ORDER BY id`, tenantID).Scan(&in.SettlementBalances).Error; err != nil {
 		return Input{}, fmt.Errorf("load settlement balances: %w", err)
 	}
-	return in, s.settings(tx, tenantID, today, &in)
+	return in, s.settings(tx, tenantID, &in)
 }
 
-// settings loads the customers, organisers, accounts and VAT rate the input
-// refers to.
-func (s *Service) settings(tx *gorm.DB, tenantID string, today models.Date, in *Input) error {
+// settings loads the customers, organisers and accounts the input refers
+// to (each line brings its own VAT rate).
+func (s *Service) settings(tx *gorm.DB, tenantID string, in *Input) error {
 	ids := map[string]bool{}
 	for _, l := range in.Lines {
 		ids[l.CustomerID], ids[l.OrganiserID] = true, true
@@ -260,9 +266,7 @@ func (s *Service) settings(tx *gorm.DB, tenantID string, today models.Date, in *
 			SocialSecurityPayable: t.AccountSocialSecurityPayable, PensionPayable: t.AccountPensionPayable,
 			UnemploymentPayable: t.AccountUnemploymentPayable, AccidentInsurancePayable: t.AccountAccidentInsurancePayable,
 			HolidayLiability: t.AccountHolidayLiability, NetWagesPayable: t.AccountNetWagesPayable}}
-	var err error
-	in.StandardVatBps, err = StandardVatBps(tx, today)
-	return err
+	return nil
 }
 
 func keys(m map[string]bool) []string {

@@ -17,6 +17,9 @@ import (
 func (s *Service) CreateOrganization(ctx context.Context, p auth.Principal, o models.Organization) (models.Organization, error) {
 	o.IBAN = models.NormalizeIBAN(o.IBAN)
 	o.BusinessID = strings.TrimSpace(o.BusinessID)
+	if o.Language == "" {
+		o.Language = "fi" // invoices are Finnish unless the customer asks otherwise
+	}
 	if err := o.Validate(); err != nil {
 		return models.Organization{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"strings"
 
 	"jobcenter/auth"
 	"jobcenter/billing"
@@ -24,51 +25,90 @@ var lineTexts = map[string]string{
 // invoiceLine is a stored line with the order it bills.
 type invoiceLine struct {
 	models.InvoiceLine
-	SiteAddress  string
-	TaskTypeName string
+	SiteAddress       string
+	TaskTypeName      string
+	CustomerReference string
 }
 
-// Finvoice prepares one invoice or credit note as Finvoice 3.0: the tenant
-// (the job center) sells, the customer buys. The document is small, so it
-// is rendered whole here and any inconsistency is a 500, not a cut file.
-func (s *Service) Finvoice(ctx context.Context, p auth.Principal, invoiceID string) (File, error) {
-	if err := financeOnly(p); err != nil {
-		return File{}, err
-	}
+// document is a stored invoice or credit note with everything a rendering
+// of it needs: the seller (the tenant, the job center), the buyer (the
+// customer) and the lines with their orders. Never a participant.
+type document struct {
+	inv    models.Invoice
+	tenant models.Tenant
+	buyer  models.Organization
+	lines  []invoiceLine
+	vat    []models.InvoiceVat
+	// period is the month billed: the run's, or for a credit note the
+	// credited invoice's run's.
+	period   models.Period
+	original *models.Invoice // a credit note's credited invoice
+}
+
+// loadDocument loads an invoice of the tenant; customerID, when set, limits
+// it to that customer's invoices (another's is not found). The seller's
+// business ID and IBAN must be set: no invoice goes out without them.
+func (s *Service) loadDocument(ctx context.Context, tenantID, invoiceID, customerID string) (document, error) {
+	var d document
 	db := s.DB.Gorm.WithContext(ctx)
-	var inv models.Invoice
-	if err := db.Where("tenant_id = ? AND id = ?", p.TenantID, invoiceID).Take(&inv).Error; err != nil {
-		return File{}, store.NotFound(err, "invoice")
+	q := db.Where("tenant_id = ? AND id = ?", tenantID, invoiceID)
+	if customerID != "" {
+		q = q.Where("customer_id = ?", customerID)
 	}
-	var tenant models.Tenant
-	if err := db.Where("id = ?", p.TenantID).Take(&tenant).Error; err != nil {
-		return File{}, store.NotFound(err, "tenant")
+	if err := q.Take(&d.inv).Error; err != nil {
+		return d, store.NotFound(err, "invoice")
 	}
-	if tenant.BusinessID == "" || !models.ValidIBAN(tenant.IBAN) {
-		return File{}, models.Conflict("seller_details_missing",
-			"the job center's business ID and IBAN must be set before invoices can be sent as e-invoices")
+	if err := db.Where("id = ?", tenantID).Take(&d.tenant).Error; err != nil {
+		return d, store.NotFound(err, "tenant")
 	}
-	buyer, err := s.organization(ctx, p, inv.CustomerID, models.KindCustomer)
-	if err != nil {
-		return File{}, err
+	if d.tenant.BusinessID == "" || !models.ValidIBAN(d.tenant.IBAN) {
+		return d, models.Conflict("seller_details_missing",
+			"the job center's business ID and IBAN must be set (PATCH /v1/tenant) before invoices can be sent")
 	}
-	var lines []invoiceLine
-	if err := db.Raw(`SELECT l.*, o.site_address, tt.name AS task_type_name FROM invoice_lines l
+	if err := db.Where("tenant_id = ? AND id = ? AND kind = ?", tenantID, d.inv.CustomerID, models.KindCustomer).Take(&d.buyer).Error; err != nil {
+		return d, store.NotFound(err, "customer")
+	}
+	if err := db.Raw(`SELECT l.*, o.site_address, o.customer_reference, tt.name AS task_type_name FROM invoice_lines l
 		JOIN orders o ON o.id = l.order_id JOIN task_types tt ON tt.id = o.task_type_id
-		WHERE l.invoice_id = ? ORDER BY l.line_no`, inv.ID).Scan(&lines).Error; err != nil {
-		return File{}, fmt.Errorf("invoice lines: %w", err)
+		WHERE l.invoice_id = ? ORDER BY l.line_no`, d.inv.ID).Scan(&d.lines).Error; err != nil {
+		return d, fmt.Errorf("invoice lines: %w", err)
 	}
-	var vat []models.InvoiceVat
-	if err := db.Where("invoice_id = ?", inv.ID).Order("vat_bps").Find(&vat).Error; err != nil {
-		return File{}, fmt.Errorf("invoice VAT: %w", err)
+	if err := db.Where("invoice_id = ?", d.inv.ID).Order("vat_bps").Find(&d.vat).Error; err != nil {
+		return d, fmt.Errorf("invoice VAT: %w", err)
 	}
+	runInvoice := d.inv
+	if d.inv.CreditsInvoiceID != nil {
+		var orig models.Invoice
+		if err := db.Where("tenant_id = ? AND id = ?", tenantID, *d.inv.CreditsInvoiceID).Take(&orig).Error; err != nil {
+			return d, fmt.Errorf("credited invoice: %w", err)
+		}
+		d.original, runInvoice = &orig, orig
+	}
+	if runInvoice.BillingRunID != nil {
+		var run models.BillingRun
+		if err := db.Where("id = ?", *runInvoice.BillingRunID).Take(&run).Error; err != nil {
+			return d, fmt.Errorf("billing run of the invoice: %w", err)
+		}
+		per, err := models.ParsePeriod(run.Period)
+		if err != nil {
+			return d, fmt.Errorf("billing run period: %w", err)
+		}
+		d.period = per
+	}
+	return d, nil
+}
+
+// finvoice is the document as the Finvoice writer takes it.
+func (s *Service) finvoice(d document) export.Invoice {
+	inv, tenant, buyer := d.inv, d.tenant, d.buyer
 	doc := export.Invoice{
 		Number:  inv.InvoiceNumber,
 		Date:    localDate(inv.InvoiceDate, s.Loc),
 		DueDate: localDate(inv.DueDate, s.Loc),
 		SentAt:  s.Clock.Now().In(s.Loc),
 		Seller: export.Party{Name: tenant.Name, BusinessID: tenant.BusinessID, Street: tenant.Street,
-			PostalCode: tenant.PostalCode, City: tenant.City, IBAN: tenant.IBAN, BIC: tenant.BIC},
+			PostalCode: tenant.PostalCode, City: tenant.City, IBAN: tenant.IBAN, BIC: tenant.BIC,
+			EinvoiceAddress: tenant.EinvoiceAddress, EinvoiceOperator: tenant.EinvoiceOperator},
 		Buyer: export.Party{Name: buyer.Name, BusinessID: buyer.BusinessID, Street: buyer.BillingStreet,
 			PostalCode: buyer.BillingPostalCode, City: buyer.BillingCity, CountryCode: buyer.BillingCountry,
 			EinvoiceAddress: buyer.EinvoiceAddress, EinvoiceOperator: buyer.EinvoiceOperator},
@@ -79,16 +119,15 @@ func (s *Service) Finvoice(ctx context.Context, p auth.Principal, invoiceID stri
 		VatTreatment:    inv.VatTreatment,
 		VatExemptReason: inv.VatExemptReason,
 	}
-	if inv.CreditsInvoiceID != nil {
-		var orig models.Invoice
-		if err := db.Where("tenant_id = ? AND id = ?", p.TenantID, *inv.CreditsInvoiceID).Take(&orig).Error; err != nil {
-			return File{}, fmt.Errorf("credited invoice: %w", err)
-		}
-		doc.CreditsNumber = orig.InvoiceNumber
+	if d.period != (models.Period{}) {
+		doc.PeriodStart, doc.PeriodEnd = localDate(d.period.FirstDay(), s.Loc), localDate(d.period.LastDay(), s.Loc)
 	}
-	for _, l := range lines {
+	if d.original != nil {
+		doc.CreditsNumber, doc.CreditsDate = d.original.InvoiceNumber, localDate(d.original.InvoiceDate, s.Loc)
+	}
+	for _, l := range d.lines {
 		row := export.InvoiceRow{Description: fmt.Sprintf("%s: %s, %s", lineTexts[l.Kind], l.TaskTypeName, l.SiteAddress),
-			UnitPrice: l.UnitPriceCents, Amount: l.AmountCents, VatBps: l.VatBps}
+			UnitPrice: l.UnitPriceCents, Amount: l.AmountCents, VatBps: l.VatBps, OrderReference: l.CustomerReference}
 		if l.Kind == billing.KindLateCancellation {
 			row.Quantity, row.Unit = l.Count, "kpl"
 		} else {
@@ -96,15 +135,57 @@ func (s *Service) Finvoice(ctx context.Context, p auth.Principal, invoiceID stri
 		}
 		doc.Rows = append(doc.Rows, row)
 	}
-	for _, v := range vat {
+	for _, v := range d.vat {
 		doc.VatBreakdown = append(doc.VatBreakdown, export.VatGroup{VatBps: v.VatBps, Net: v.NetCents, Vat: v.VatCents})
 	}
+	return doc
+}
+
+// routingFields name, for a coordinator, where each piece of routing data
+// is filled in.
+var routingFields = map[string]string{
+	"seller einvoice_address":  "the job center's einvoice_address (PATCH /v1/tenant)",
+	"seller einvoice_operator": "the job center's einvoice_operator (PATCH /v1/tenant)",
+	"buyer einvoice_address":   "the customer's einvoice_address (PATCH /v1/organizations/{id})",
+	"buyer einvoice_operator":  "the customer's einvoice_operator (PATCH /v1/organizations/{id})",
+}
+
+// Finvoice prepares one invoice or credit note as Finvoice 3.0: the tenant
+// (the job center) sells, the customer buys. With envelope, the file starts
+// with the SOAP transmission frame an e-invoice operator routes by, which
+// needs both parties' e-invoice addresses and operators. The document is
+// small, so it is rendered whole here and any inconsistency is a 500, not a
+// cut file.
+func (s *Service) Finvoice(ctx context.Context, p auth.Principal, invoiceID string, envelope bool) (File, error) {
+	if err := financeOnly(p); err != nil {
+		return File{}, err
+	}
+	d, err := s.loadDocument(ctx, p.TenantID, invoiceID, "")
+	if err != nil {
+		return File{}, err
+	}
+	doc := s.finvoice(d)
 	var buf bytes.Buffer
-	if err := export.WriteFinvoice(&buf, doc); err != nil {
+	name := fmt.Sprintf("finvoice-%s-%s.xml", d.inv.InvoiceNumber, slug(d.buyer.Name))
+	if envelope {
+		if missing := export.MissingRouting(doc); len(missing) > 0 {
+			what := make([]string, len(missing))
+			for i, m := range missing {
+				what[i] = routingFields[m]
+			}
+			return File{}, models.Conflict("einvoice_routing_missing",
+				"an e-invoice operator cannot route this invoice: fill in "+strings.Join(what, ", "))
+		}
+		err = export.WriteFinvoiceFramed(&buf, doc)
+		name = fmt.Sprintf("finvoice-%s-%s-framed.xml", d.inv.InvoiceNumber, slug(d.buyer.Name))
+	} else {
+		err = export.WriteFinvoice(&buf, doc)
+	}
+	if err != nil {
 		return File{}, err
 	}
 	return File{
-		Name:        fmt.Sprintf("finvoice-%s-%s.xml", inv.InvoiceNumber, slug(buyer.Name)),
+		Name:        name,
 		ContentType: ContentTypeXML,
 		Write: func(w io.Writer) error {
 			_, err := buf.WriteTo(w)

@@ -18,6 +18,7 @@ func (a *API) billingRoutes(g *echo.Group) {
 	invoiceReaders := allow(models.RoleFinance, models.RoleAdmin, models.RoleCustomer)
 	g.GET("/invoices", a.listInvoices, invoiceReaders)
 	g.GET("/invoices/:id", a.getInvoice, invoiceReaders)
+	g.GET("/invoices/:id/invoice.pdf", a.invoicePDF, invoiceReaders)
 	g.POST("/invoices/:id/credit-note", a.creditNote, allow(models.RoleFinance))
 	moneyReaders := allow(models.RoleFinance, models.RoleAdmin, models.RoleSupervisor)
 	g.GET("/settlements", a.listSettlements, moneyReaders)
@@ -255,6 +256,11 @@ func (a *API) getInvoice(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, invoiceDTO(inv))
+}
+
+func (a *API) invoicePDF(c echo.Context) error {
+	f, err := a.Finance.InvoicePDF(c.Request().Context(), principal(c), c.Param("id"))
+	return a.serveFile(c, f, err)
 }
 
 type creditNoteRequest struct {

@@ -72,7 +72,17 @@ func (a *API) exportPayoutsCSV(c echo.Context) error {
 }
 
 func (a *API) exportFinvoice(c echo.Context) error {
-	f, err := a.Finance.Finvoice(c.Request().Context(), principal(c), c.Param("id"))
+	var envelope bool
+	switch c.QueryParam("envelope") {
+	case "", "false":
+	case "true":
+		envelope = true
+	default:
+		v := &models.ValidationError{}
+		v.Add("/envelope", "must be true or false")
+		return v
+	}
+	f, err := a.Finance.Finvoice(c.Request().Context(), principal(c), c.Param("id"), envelope)
 	return a.serveFile(c, f, err)
 }
 

@@ -37,12 +37,13 @@ type scheduleBody struct {
 }
 
 type orderRequest struct {
-	CustomerID  string        `json:"customer_id"`
-	TaskTypeID  string        `json:"task_type_id"`
-	SiteAddress string        `json:"site_address"`
-	Description string        `json:"description"`
-	CrewSize    int           `json:"crew_size"`
-	Schedule    *scheduleBody `json:"schedule"`
+	CustomerID        string        `json:"customer_id"`
+	TaskTypeID        string        `json:"task_type_id"`
+	SiteAddress       string        `json:"site_address"`
+	Description       string        `json:"description"`
+	CustomerReference string        `json:"customer_reference"`
+	CrewSize          int           `json:"crew_size"`
+	Schedule          *scheduleBody `json:"schedule"`
 }
 
 // newOrder checks that the parts the use case cannot tell from zero values
@@ -50,7 +51,7 @@ type orderRequest struct {
 func (r orderRequest) newOrder() (staffing.NewOrder, error) {
 	v := &models.ValidationError{}
 	in := staffing.NewOrder{CustomerID: r.CustomerID, TaskTypeID: r.TaskTypeID, SiteAddress: r.SiteAddress,
-		Description: r.Description, CrewSize: r.CrewSize}
+		Description: r.Description, CustomerReference: r.CustomerReference, CrewSize: r.CrewSize}
 	if r.Schedule == nil {
 		v.Add("/schedule", "is required")
 		return in, v
@@ -81,20 +82,21 @@ type scheduleResponse struct {
 }
 
 type orderResponse struct {
-	ID           string           `json:"id"`
-	CustomerID   string           `json:"customer_id"`
-	TaskTypeID   string           `json:"task_type_id"`
-	OrganiserID  *string          `json:"organiser_id"`
-	SiteAddress  string           `json:"site_address"`
-	Description  string           `json:"description"`
-	CrewSize     int              `json:"crew_size"`
-	Status       string           `json:"status"`
-	Schedule     scheduleResponse `json:"schedule"`
-	RejectReason string           `json:"reject_reason"`
-	CancelReason string           `json:"cancel_reason"`
-	CancelledAt  *time.Time       `json:"cancelled_at"`
-	Version      int              `json:"version"`
-	CreatedAt    time.Time        `json:"created_at"`
+	ID                string           `json:"id"`
+	CustomerID        string           `json:"customer_id"`
+	TaskTypeID        string           `json:"task_type_id"`
+	OrganiserID       *string          `json:"organiser_id"`
+	SiteAddress       string           `json:"site_address"`
+	Description       string           `json:"description"`
+	CustomerReference string           `json:"customer_reference"`
+	CrewSize          int              `json:"crew_size"`
+	Status            string           `json:"status"`
+	Schedule          scheduleResponse `json:"schedule"`
+	RejectReason      string           `json:"reject_reason"`
+	CancelReason      string           `json:"cancel_reason"`
+	CancelledAt       *time.Time       `json:"cancelled_at"`
+	Version           int              `json:"version"`
+	CreatedAt         time.Time        `json:"created_at"`
 }
 
 func orderDTO(o models.Order) orderResponse {
@@ -104,7 +106,7 @@ func orderDTO(o models.Order) orderResponse {
 		weekdays = []int{}
 	}
 	return orderResponse{ID: o.ID, CustomerID: o.CustomerID, TaskTypeID: o.TaskTypeID, OrganiserID: o.OrganiserID,
-		SiteAddress: o.SiteAddress, Description: o.Description, CrewSize: o.CrewSize, Status: o.Status,
+		SiteAddress: o.SiteAddress, Description: o.Description, CustomerReference: o.CustomerReference, CrewSize: o.CrewSize, Status: o.Status,
 		Schedule: scheduleResponse{Kind: s.Kind, Date: s.Date, Weekdays: weekdays, StartTime: s.StartTime, EndTime: s.EndTime,
 			FirstDate: s.FirstDate, LastDate: s.LastDate},
 		RejectReason: o.RejectReason, CancelReason: o.CancelReason, CancelledAt: o.CancelledAt, Version: o.Version, CreatedAt: o.CreatedAt.UTC()}

@@ -46,6 +46,7 @@ type organizationRequest struct {
 	PensionPolicyNumber  string `json:"pension_policy_number"`
 	EmployerPensionBps   *int64 `json:"employer_pension_bps"`
 	AccidentInsuranceBps int64  `json:"accident_insurance_bps"`
+	Language             string `json:"language"`
 }
 
 // defaultEmployerPensionBps is the 2026 average TyEL employer share
@@ -68,6 +69,7 @@ type organizationPatch struct {
 	PensionPolicyNumber  *string  `json:"pension_policy_number"`
 	EmployerPensionBps   *int64   `json:"employer_pension_bps"`
 	AccidentInsuranceBps *int64   `json:"accident_insurance_bps"`
+	Language             *string  `json:"language"`
 }
 
 type organizationResponse struct {
@@ -87,6 +89,7 @@ type organizationResponse struct {
 	PensionPolicyNumber  string  `json:"pension_policy_number"`
 	EmployerPensionBps   int64   `json:"employer_pension_bps"`
 	AccidentInsuranceBps int64   `json:"accident_insurance_bps"`
+	Language             string  `json:"language"`
 	Version              int     `json:"version"`
 }
 
@@ -96,7 +99,7 @@ func organizationDTO(o models.Organization) organizationResponse {
 		EinvoiceAddress: o.EinvoiceAddress, EinvoiceOperator: o.EinvoiceOperator, IBAN: o.IBAN,
 		CoordinationFeeBps: o.CoordinationFeeBps, PublicBuyer: o.PublicBuyer, PensionInsurer: o.PensionInsurer,
 		PensionPolicyNumber: o.PensionPolicyNumber, EmployerPensionBps: o.EmployerPensionBps,
-		AccidentInsuranceBps: o.AccidentInsuranceBps, Version: o.Version}
+		AccidentInsuranceBps: o.AccidentInsuranceBps, Language: o.Language, Version: o.Version}
 	if o.VatTreatment != "" {
 		r.VatTreatment = &o.VatTreatment
 	}
@@ -107,7 +110,7 @@ func (r organizationRequest) model() models.Organization {
 	o := models.Organization{Kind: r.Kind, Name: r.Name, BusinessID: r.BusinessID, VatTreatment: r.VatTreatment,
 		VatExemptReason: r.VatExemptReason, EinvoiceAddress: r.EinvoiceAddress, EinvoiceOperator: r.EinvoiceOperator,
 		IBAN: r.IBAN, CoordinationFeeBps: r.CoordinationFeeBps, PublicBuyer: r.PublicBuyer, PensionInsurer: r.PensionInsurer,
-		PensionPolicyNumber: r.PensionPolicyNumber, AccidentInsuranceBps: r.AccidentInsuranceBps}
+		PensionPolicyNumber: r.PensionPolicyNumber, AccidentInsuranceBps: r.AccidentInsuranceBps, Language: r.Language}
 	switch {
 	case r.EmployerPensionBps != nil:
 		o.EmployerPensionBps = *r.EmployerPensionBps
@@ -211,6 +214,7 @@ func (p organizationPatch) apply(o *models.Organization) {
 	set(&o.EinvoiceAddress, p.EinvoiceAddress)
 	set(&o.EinvoiceOperator, p.EinvoiceOperator)
 	set(&o.IBAN, p.IBAN)
+	set(&o.Language, p.Language)
 	if p.BillingAddress != nil {
 		o.SetBillingAddress(p.BillingAddress.Street, p.BillingAddress.PostalCode, p.BillingAddress.City, p.BillingAddress.Country)
 	}

@@ -28,6 +28,8 @@ type tenantResponse struct {
 	Address              address  `json:"address"`
 	IBAN                 string   `json:"iban"`
 	BIC                  string   `json:"bic"`
+	EinvoiceAddress      string   `json:"einvoice_address"`
+	EinvoiceOperator     string   `json:"einvoice_operator"`
 	HorizonWeeks         int      `json:"horizon_weeks"`
 	MaxCrewPerSupervisor int      `json:"max_crew_per_supervisor"`
 	AutoApproveDays      int      `json:"auto_approve_days"`
@@ -38,6 +40,7 @@ type tenantResponse struct {
 func tenantDTO(t models.Tenant) tenantResponse {
 	return tenantResponse{ID: t.ID, Name: t.Name, BusinessID: t.BusinessID,
 		Address: address{Street: t.Street, PostalCode: t.PostalCode, City: t.City, Country: "FI"}, IBAN: t.IBAN, BIC: t.BIC,
+		EinvoiceAddress: t.EinvoiceAddress, EinvoiceOperator: t.EinvoiceOperator,
 		HorizonWeeks: t.HorizonWeeks, MaxCrewPerSupervisor: t.MaxCrewPerSupervisor, AutoApproveDays: t.AutoApproveDays,
 		Accounts: accounts{Receivables: t.AccountReceivables, Sales: t.AccountSales, VatPayable: t.AccountVatPayable,
 			Purchases: t.AccountPurchases, OrganiserPayables: t.AccountOrganiserPayables},
@@ -51,6 +54,8 @@ type tenantPatch struct {
 	Address              *address  `json:"address"`
 	IBAN                 *string   `json:"iban"`
 	BIC                  *string   `json:"bic"`
+	EinvoiceAddress      *string   `json:"einvoice_address"`
+	EinvoiceOperator     *string   `json:"einvoice_operator"`
 	HorizonWeeks         *int      `json:"horizon_weeks"`
 	MaxCrewPerSupervisor *int      `json:"max_crew_per_supervisor"`
 	AutoApproveDays      *int      `json:"auto_approve_days"`
@@ -72,6 +77,8 @@ func (p tenantPatch) apply(t *models.Tenant) {
 	set(&t.BusinessID, p.BusinessID)
 	set(&t.IBAN, p.IBAN)
 	set(&t.BIC, p.BIC)
+	set(&t.EinvoiceAddress, p.EinvoiceAddress)
+	set(&t.EinvoiceOperator, p.EinvoiceOperator)
 	setInt(&t.HorizonWeeks, p.HorizonWeeks)
 	setInt(&t.MaxCrewPerSupervisor, p.MaxCrewPerSupervisor)
 	setInt(&t.AutoApproveDays, p.AutoApproveDays)

@@ -127,28 +127,31 @@ const (
 // Order is what a customer asks for. The schedule is stored as columns;
 // Schedule() assembles it.
 type Order struct {
-	ID           string
-	TenantID     string
-	CustomerID   string
-	TaskTypeID   string
-	OrganiserID  *string // set on acceptance
-	SiteAddress  string
-	Description  string
-	CrewSize     int
-	Status       string
-	ScheduleKind string
-	ScheduleDate *Date
-	Weekdays     string // ISO weekdays, "1,2,3,4,5"
-	StartTime    ClockTime
-	EndTime      ClockTime
-	FirstDate    *Date
-	LastDate     *Date
-	RejectReason string
-	CancelReason string
-	CancelledAt  *time.Time
-	Version      int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID          string
+	TenantID    string
+	CustomerID  string
+	TaskTypeID  string
+	OrganiserID *string // set on acceptance
+	SiteAddress string
+	Description string
+	// CustomerReference is the customer's purchase order or cost centre,
+	// repeated on the invoice.
+	CustomerReference string
+	CrewSize          int
+	Status            string
+	ScheduleKind      string
+	ScheduleDate      *Date
+	Weekdays          string // ISO weekdays, "1,2,3,4,5"
+	StartTime         ClockTime
+	EndTime           ClockTime
+	FirstDate         *Date
+	LastDate          *Date
+	RejectReason      string
+	CancelReason      string
+	CancelledAt       *time.Time
+	Version           int
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // GetID lets store.List page orders.
@@ -208,6 +211,7 @@ func (o *Order) Validate(today Date, loc *time.Location) error {
 	if strings.TrimSpace(o.SiteAddress) == "" {
 		v.Add("/site_address", "is required")
 	}
+	CheckCustomerReference(v, o.CustomerReference)
 	if o.CrewSize < 1 || o.CrewSize > MaxCrewSize {
 		v.Add("/crew_size", fmt.Sprintf("must be 1–%d", MaxCrewSize))
 	}

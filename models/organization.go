@@ -43,6 +43,7 @@ type Organization struct {
 	PensionPolicyNumber  string
 	EmployerPensionBps   int64
 	AccidentInsuranceBps int64
+	Language             string `gorm:"default:fi"` // of its invoices: fi, sv or en
 	Version              int
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
@@ -57,6 +58,10 @@ func (o *Organization) Validate() error {
 	}
 	if o.BusinessID != "" && !ValidBusinessID(o.BusinessID) {
 		v.Add("/business_id", "is not a valid Y-tunnus (1234567-8 with a correct check digit)")
+	}
+	CheckEinvoice(v, "/", o.EinvoiceAddress, o.EinvoiceOperator)
+	if !ValidLanguage(o.Language) {
+		v.Add("/language", "must be fi, sv or en")
 	}
 	if o.CoordinationFeeBps < 0 || o.CoordinationFeeBps > 10000 {
 		v.Add("/coordination_fee_bps", "must be between 0 and 10000")

@@ -28,6 +28,8 @@ type Tenant struct {
 	City                     string
 	IBAN                     string `gorm:"column:iban"`
 	BIC                      string `gorm:"column:bic"`
+	EinvoiceAddress          string
+	EinvoiceOperator         string
 	HorizonWeeks             int
 	MaxCrewPerSupervisor     int
 	AutoApproveDays          int
@@ -63,6 +65,7 @@ func (t *Tenant) Validate() error {
 	if t.IBAN != "" && !ValidIBAN(t.IBAN) {
 		v.Add("/iban", "is not a valid IBAN")
 	}
+	CheckEinvoice(v, "/", t.EinvoiceAddress, t.EinvoiceOperator)
 	if t.HorizonWeeks < 1 || t.HorizonWeeks > 52 {
 		v.Add("/horizon_weeks", "must be 1–52")
 	}

@@ -55,8 +55,10 @@ type NewOrder struct {
 	TaskTypeID  string
 	SiteAddress string
 	Description string
-	CrewSize    int
-	Schedule    models.Schedule
+	// CustomerReference is the customer's purchase order or cost centre.
+	CustomerReference string
+	CrewSize          int
+	Schedule          models.Schedule
 }
 
 // CreateOrder records a submitted order. A customer user orders for its own
@@ -71,7 +73,7 @@ func (s *Service) CreateOrder(ctx context.Context, p auth.Principal, in NewOrder
 	}
 	now := s.Clock.Now()
 	o := models.Order{ID: store.NewID(), TenantID: p.TenantID, CustomerID: in.CustomerID, TaskTypeID: in.TaskTypeID,
-		SiteAddress: strings.TrimSpace(in.SiteAddress), Description: in.Description, CrewSize: in.CrewSize,
+		SiteAddress: strings.TrimSpace(in.SiteAddress), Description: in.Description, CustomerReference: in.CustomerReference, CrewSize: in.CrewSize,
 		Status: models.OrderSubmitted, Version: 1, CreatedAt: now, UpdatedAt: now}
 	o.SetSchedule(in.Schedule)
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"jobcenter/models"
 )
@@ -45,6 +46,9 @@ type InvoiceRow struct {
 	UnitPrice   models.Cents
 	Amount      models.Cents // net
 	VatBps      int64        // 2550 = 25.5 %
+	// OrderReference is the buyer's own reference of the row's order (its
+	// purchase order or cost centre), at most 35 characters; optional.
+	OrderReference string
 }
 
 // VatGroup is one EN 16931 VAT breakdown line: VAT computed on the group's
@@ -58,27 +62,32 @@ type VatGroup struct {
 // note carries negative amounts (rows, breakdown and totals) exactly as the
 // billing run stored them; the writer does not flip signs.
 type Invoice struct {
-	Number    string    // "2026-000123", max 20 characters
-	Date      time.Time // invoice date: calendar date only
-	DueDate   time.Time
-	SentAt    time.Time // optional message timestamp; zero → Date at 00:00
-	Seller    Party
-	Buyer     Party
-	Reference string // Finnish reference with check digit ("1234561") or RF form
+	Number string    // "2026-000123", max 20 characters
+	Date   time.Time // invoice date: calendar date only
+	// PeriodStart and PeriodEnd are the invoicing period (the month billed);
+	// optional, both or neither.
+	PeriodStart, PeriodEnd time.Time
+	DueDate                time.Time
+	SentAt                 time.Time // optional message timestamp; zero → Date at 00:00
+	Seller                 Party
+	Buyer                  Party
+	Reference              string // Finnish reference with check digit ("1234561") or RF form
 
 	Rows         []InvoiceRow
 	VatBreakdown []VatGroup
 	Net, Vat     models.Cents
 	Gross        models.Cents
 
-	VatTreatment    string // models.VatStandard | models.VatInternal | models.VatExempt
-	VatExemptReason string // required for models.VatExempt
-	CreditsNumber   string // credit note: number of the invoice it credits
-	Currency        string // "EUR" or empty (= EUR); nothing else is supported
+	VatTreatment    string    // models.VatStandard | models.VatInternal | models.VatExempt
+	VatExemptReason string    // required for models.VatExempt
+	CreditsNumber   string    // credit note: number of the invoice it credits
+	CreditsDate     time.Time // credit note: date of the invoice it credits
+	Currency        string    // "EUR" or empty (= EUR); nothing else is supported
 }
 
 // InternalChargeText marks an internal charge between units of the same city.
-const InternalChargeText = "Sisäinen veloitus, ei arvonlisäverollista myyntiä (internal charge, not subject to VAT)"
+// It fits InvoiceVatFreeText (70 characters) whole.
+const InternalChargeText = "Sisäinen veloitus, ei arvonlisäverollista myyntiä (internal charge)"
 
 // --- XML shapes (Finvoice 3.0, no namespace). Order follows the XSD. ---
 
@@ -169,6 +178,11 @@ type fvInvoiceDetails struct {
 	Number                string         `xml:"InvoiceNumber"`
 	Date                  fvDate         `xml:"InvoiceDate"`
 	OriginalInvoiceNumber string         `xml:"OriginalInvoiceNumber,omitempty"`
+	OriginalInvoiceDate   *fvDate        `xml:"OriginalInvoiceDate,omitempty"`
+	PeriodStart           *fvDate        `xml:"InvoicingPeriodStartDate,omitempty"`
+	PeriodEnd             *fvDate        `xml:"InvoicingPeriodEndDate,omitempty"`
+	OrderIdentifier       string         `xml:"OrderIdentifier,omitempty"`
+	BuyerReference        string         `xml:"BuyerReferenceIdentifier,omitempty"`
 	RowsTotalVatExcluded  fvAmount       `xml:"RowsTotalVatExcludedAmount"`
 	TotalVatExcluded      fvAmount       `xml:"InvoiceTotalVatExcludedAmount"`
 	TotalVat              fvAmount       `xml:"InvoiceTotalVatAmount"`
@@ -196,6 +210,8 @@ type fvRow struct {
 	DeliveredQuantity fvQuantity `xml:"DeliveredQuantity"`
 	InvoicedQuantity  fvQuantity `xml:"InvoicedQuantity"`
 	UnitPrice         fvAmount   `xml:"UnitPriceAmount"`
+	RowIdentifier     string     `xml:"RowIdentifier,omitempty"`
+	RowBuyerReference string     `xml:"RowBuyerReferenceIdentifier,omitempty"`
 	VatRatePercent    string     `xml:"RowVatRatePercent"`
 	VatCode           string     `xml:"RowVatCode"`
 	VatAmount         fvAmount   `xml:"RowVatAmount"`
@@ -253,15 +269,20 @@ func WriteFinvoice(w io.Writer, inv Invoice) error {
 	if err != nil {
 		return fmt.Errorf("finvoice %s: %w", inv.Number, err)
 	}
+	return encodeFinvoice(w, doc, inv.Number)
+}
+
+// encodeFinvoice writes doc as an XML document of its own.
+func encodeFinvoice(w io.Writer, doc *fvDoc, number string) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("finvoice %s: %w", inv.Number, err)
+		return fmt.Errorf("finvoice %s: %w", number, err)
 	}
-	_, err = io.WriteString(w, "\n")
+	_, err := io.WriteString(w, "\n")
 	return err
 }
 
@@ -317,6 +338,12 @@ func buildFinvoice(inv Invoice) (*fvDoc, error) {
 	}
 
 	seller, buyer := inv.Seller, inv.Buyer
+	// An internal charge is no sale under the VAT Act: neither party's VAT
+	// number belongs on it (Finvoice VAT category O).
+	taxCode := vatNumber
+	if inv.VatTreatment == models.VatInternal {
+		taxCode = func(Party) string { return "" }
+	}
 	sellerName := truncRunes(seller.Name, 70)
 	buyerName := truncRunes(buyer.Name, 70)
 	if len([]rune(sellerName)) < 2 || len([]rune(buyerName)) < 2 {
@@ -341,24 +368,20 @@ func buildFinvoice(inv Invoice) (*fvDoc, error) {
 	// Routing: both ends' e-invoice addresses go in the transmission frame.
 	if seller.EinvoiceAddress != "" && seller.EinvoiceOperator != "" &&
 		buyer.EinvoiceAddress != "" && buyer.EinvoiceOperator != "" {
-		ts := inv.SentAt
-		if ts.IsZero() {
-			ts = time.Date(inv.Date.Year(), inv.Date.Month(), inv.Date.Day(), 0, 0, 0, 0, inv.Date.Location())
-		}
 		doc.MessageTransmission = &fvMessageTransmission{
 			FromIdentifier:    truncRunes(seller.EinvoiceAddress, 35),
 			FromIntermediator: truncRunes(seller.EinvoiceOperator, 35),
 			ToIdentifier:      truncRunes(buyer.EinvoiceAddress, 35),
 			ToIntermediator:   truncRunes(buyer.EinvoiceOperator, 35),
 			MessageIdentifier: inv.Number,
-			MessageTimeStamp:  ts.Truncate(time.Second).Format(time.RFC3339),
+			MessageTimeStamp:  messageTimestamp(inv),
 		}
 	}
 
 	doc.SellerPartyDetails = fvSellerParty{
 		Identifier: partyID(seller.BusinessID),
 		Name:       sellerName,
-		TaxCode:    vatNumber(seller),
+		TaxCode:    taxCode(seller),
 		Address: func() *fvSellerAddress {
 			if a, ok := address(seller); ok {
 				return &fvSellerAddress{a[0], a[1], a[2], a[3]}
@@ -390,7 +413,7 @@ func buildFinvoice(inv Invoice) (*fvDoc, error) {
 	doc.BuyerPartyDetails = fvBuyerParty{
 		Identifier: partyID(buyer.BusinessID),
 		Name:       buyerName,
-		TaxCode:    vatNumber(buyer),
+		TaxCode:    taxCode(buyer),
 		Address: func() *fvBuyerAddress {
 			if a, ok := address(buyer); ok {
 				return &fvBuyerAddress{a[0], a[1], a[2], a[3]}
@@ -412,12 +435,28 @@ func buildFinvoice(inv Invoice) (*fvDoc, error) {
 		TotalVatExcluded:     eur(inv.Net),
 		TotalVat:             eur(inv.Vat),
 		TotalVatIncluded:     eur(inv.Gross),
-		VatFreeText:          truncRunes(vatText, 70),
+		VatFreeText:          wholeNote(vatText, 70),
 		PaymentTerms:         fvPaymentTerms{DueDate: date(inv.DueDate)},
 	}
 	if credit {
 		det.TypeCode, det.TypeCodeUN, det.TypeText = "INV02", "381", "HYVITYSLASKU"
 		det.OriginalInvoiceNumber = inv.CreditsNumber
+		if !inv.CreditsDate.IsZero() {
+			d := date(inv.CreditsDate)
+			det.OriginalInvoiceDate = &d
+		}
+	}
+	if inv.PeriodStart.IsZero() != inv.PeriodEnd.IsZero() || inv.PeriodEnd.Before(inv.PeriodStart) {
+		return nil, errors.New("the invoicing period needs a start and an end, in order")
+	}
+	if !inv.PeriodStart.IsZero() {
+		start, end := date(inv.PeriodStart), date(inv.PeriodEnd)
+		det.PeriodStart, det.PeriodEnd = &start, &end
+	}
+	// The buyer's order reference at invoice level when every row has the
+	// same one; each row carries its own anyway.
+	if ref, ok := commonReference(inv.Rows); ok {
+		det.OrderIdentifier, det.BuyerReference = ref, ref
 	}
 	if days := daysBetween(inv.Date, inv.DueDate); days >= 0 {
 		det.PaymentTerms.FreeText = fmt.Sprintf("%d pv netto", days)
@@ -432,7 +471,7 @@ func buildFinvoice(inv Invoice) (*fvDoc, error) {
 			Percent:  pct,
 			Code:     vatCode(g.VatBps),
 			Amount:   eur(g.Vat),
-			FreeText: splitRunes(vatText, 70, 3),
+			FreeText: wrapWords(vatText, 70, 3),
 		})
 	}
 	doc.InvoiceDetails = det
@@ -453,6 +492,8 @@ func buildFinvoice(inv Invoice) (*fvDoc, error) {
 			DeliveredQuantity: fvQuantity{Unit: q.Unit, Value: q.Value},
 			InvoicedQuantity:  q,
 			UnitPrice:         eur(r.UnitPrice),
+			RowIdentifier:     truncRunes(r.OrderReference, 35),
+			RowBuyerReference: truncRunes(r.OrderReference, 70),
 			VatRatePercent:    pct,
 			VatCode:           vatCode(r.VatBps),
 			VatAmount:         eur(rowVat),
@@ -632,4 +673,27 @@ func daysBetween(a, b time.Time) int {
 	da := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
 	db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
 	return int(db.Sub(da) / (24 * time.Hour))
+}
+
+// commonReference is the order reference all rows share, if they share a
+// non-empty one.
+func commonReference(rows []InvoiceRow) (string, bool) {
+	if len(rows) == 0 || strings.TrimSpace(rows[0].OrderReference) == "" {
+		return "", false
+	}
+	for _, r := range rows[1:] {
+		if r.OrderReference != rows[0].OrderReference {
+			return "", false
+		}
+	}
+	return truncRunes(rows[0].OrderReference, 70), true
+}
+
+// wholeNote is s when it fits n characters, else nothing: a single-element
+// note is never cut (the VAT specification carries it wrapped in full).
+func wholeNote(s string, n int) string {
+	if s = strings.TrimSpace(s); utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return ""
 }

@@ -290,3 +290,48 @@ func TestFormatPercent(t *testing.T) {
 		}
 	}
 }
+
+// An internal charge carries no VAT number of either party; the invoicing
+// period, the original's date on a credit note and the buyer's order
+// reference on the invoice and each row are where the schema puts them.
+func TestFinvoiceInternalPeriodAndReferences(t *testing.T) {
+	row := hoursRow("Osallistujatunnit", -600, 3000, 0)
+	row.OrderReference = "PO-4711/Åbo"
+	inv := invoiceFrom(models.VatInternal, row, row)
+	inv.CreditsNumber, inv.CreditsDate = "2026-000100", time.Date(2026, 11, 1, 0, 0, 0, 0, helsinki)
+	inv.PeriodStart, inv.PeriodEnd = time.Date(2026, 10, 1, 0, 0, 0, 0, helsinki), time.Date(2026, 10, 31, 0, 0, 0, 0, helsinki)
+	var buf bytes.Buffer
+	if err := WriteFinvoice(&buf, inv); err != nil {
+		t.Fatal(err)
+	}
+	xmlschema.Validate(t, "Finvoice3.0.xsd", buf.Bytes())
+	out := buf.String()
+	for _, want := range []string{
+		`<OriginalInvoiceNumber>2026-000100</OriginalInvoiceNumber>`,
+		`<OriginalInvoiceDate Format="CCYYMMDD">20261101</OriginalInvoiceDate>`,
+		`<InvoicingPeriodStartDate Format="CCYYMMDD">20261001</InvoicingPeriodStartDate>`,
+		`<InvoicingPeriodEndDate Format="CCYYMMDD">20261031</InvoicingPeriodEndDate>`,
+		`<OrderIdentifier>PO-4711/Åbo</OrderIdentifier>`,
+		`<BuyerReferenceIdentifier>PO-4711/Åbo</BuyerReferenceIdentifier>`,
+		`<InvoiceVatFreeText>` + InternalChargeText + `</InvoiceVatFreeText>`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %s", want)
+		}
+	}
+	if n := strings.Count(out, "<RowIdentifier>PO-4711/Åbo</RowIdentifier>"); n != 2 {
+		t.Errorf("%d rows carry the order reference, want 2", n)
+	}
+	if strings.Contains(out, "TaxCode") {
+		t.Errorf("an internal charge carries a VAT number:\n%s", out)
+	}
+	// A standard invoice keeps both VAT numbers.
+	std := invoiceFrom(models.VatStandard, hoursRow("Osallistujatunnit", 600, 3000, 2550))
+	buf.Reset()
+	if err := WriteFinvoice(&buf, std); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "TaxCode>FI"); n != 2 {
+		t.Errorf("standard invoice: %d VAT numbers, want the seller's and the buyer's", n)
+	}
+}

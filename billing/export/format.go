@@ -63,19 +63,35 @@ func truncRunes(s string, n int) string {
 	return s
 }
 
-// splitRunes cuts s into at most max chunks of n runes each (the rest is
-// dropped), for repeated schema elements such as Finvoice VatFreeText.
-func splitRunes(s string, n, max int) []string {
-	s = strings.TrimSpace(s)
+// wrapWords breaks s into at most max lines of at most n runes for repeated
+// schema elements such as Finvoice VatFreeText. Lines break between words; a
+// single word longer than a line (none in a legal note) is the only thing cut.
+// Words beyond max lines are dropped.
+func wrapWords(s string, n, max int) []string {
 	var out []string
-	for s != "" && len(out) < max {
-		r := []rune(s)
-		if len(r) <= n {
-			out = append(out, s)
-			break
+	line := ""
+	for _, w := range strings.Fields(s) {
+		for utf8.RuneCountInString(w) > n {
+			if line != "" {
+				out, line = append(out, line), ""
+			}
+			r := []rune(w)
+			out, w = append(out, string(r[:n])), string(r[n:])
 		}
-		out = append(out, strings.TrimSpace(string(r[:n])))
-		s = strings.TrimSpace(string(r[n:]))
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= n:
+			line += " " + w
+		default:
+			out, line = append(out, line), w
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	if len(out) > max {
+		out = out[:max]
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"jobcenter/models"
@@ -36,8 +37,24 @@ func TestTruncRunes(t *testing.T) {
 	if got := truncRunes("Åsa", 70); got != "Åsa" {
 		t.Errorf("got %q", got)
 	}
-	if got := splitRunes("abcdefg", 3, 2); len(got) != 2 || got[0] != "abc" || got[1] != "def" {
-		t.Errorf("splitRunes = %q", got)
+}
+
+// A VAT note is wrapped between words, never inside one.
+func TestWrapWords(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		n, m int
+		want string
+	}{
+		{"Sisäinen veloitus, ei arvonlisäverollista myyntiä", 22, 3, "Sisäinen veloitus, ei|arvonlisäverollista|myyntiä"},
+		{"ab cd ef", 5, 3, "ab cd|ef"},
+		{"abcdefg hi", 3, 4, "abc|def|g|hi"},
+		{"one two three", 3, 2, "one|two"},
+		{"  ", 5, 3, ""},
+	} {
+		if got := strings.Join(wrapWords(c.s, c.n, c.m), "|"); got != c.want {
+			t.Errorf("wrapWords(%q, %d, %d) = %q, want %q", c.s, c.n, c.m, got, c.want)
+		}
 	}
 }
 
