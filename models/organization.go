@@ -18,6 +18,22 @@ const (
 	VatExempt   = "exempt"   // no VAT, with a reason
 )
 
+// Sectors of a customer: who it is decides which work activity it may take.
+const (
+	SectorPublic    = "public"     // a city unit or other public body
+	SectorNonProfit = "non_profit" // an association or foundation
+	SectorCompany   = "company"    // a profit-making company
+)
+
+// SectorAllows reports whether a participant on a decision of kind may work
+// for a customer of sector: rehabilitative work activity may not be arranged
+// in profit-making companies (Act 189/2001, DOMAIN.md), every other kind may
+// work for anyone. An unknown sector ("") allows everything, so callers
+// without a customer are not refused.
+func SectorAllows(sector, kind string) bool {
+	return !(sector == SectorCompany && kind == DecisionRehabilitative)
+}
+
 // Organization is a customer (buys work) or an organiser (runs crews of its
 // participants under its supervisors).
 type Organization struct {
@@ -37,9 +53,11 @@ type Organization struct {
 	IBAN               string `gorm:"column:iban"`
 	CoordinationFeeBps int64
 	PublicBuyer        bool
-	Version            int
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// Sector of a customer (public, non_profit, company); nil for organisers.
+	Sector    *string
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Validate checks the fields DOMAIN.md requires per kind; pointers are the
@@ -75,6 +93,12 @@ func (o *Organization) Validate() error {
 		if o.IBAN != "" {
 			v.Add("/iban", "is only for organisers")
 		}
+		switch {
+		case o.Sector == nil || *o.Sector == "":
+			v.Add("/sector", "is required for a customer: public, non_profit or company")
+		case *o.Sector != SectorPublic && *o.Sector != SectorNonProfit && *o.Sector != SectorCompany:
+			v.Add("/sector", "must be public, non_profit or company")
+		}
 	case KindOrganiser:
 		if o.IBAN == "" {
 			v.Add("/iban", "is required for an organiser (it pays its participants)")
@@ -83,6 +107,9 @@ func (o *Organization) Validate() error {
 		}
 		if o.VatTreatment != "" {
 			v.Add("/vat_treatment", "is only for customers")
+		}
+		if o.Sector != nil {
+			v.Add("/sector", "is only for customers")
 		}
 	default:
 		v.Add("/kind", "must be customer or organiser")
