@@ -40,6 +40,7 @@ type organizationRequest struct {
 	IBAN               string   `json:"iban"`
 	CoordinationFeeBps int64    `json:"coordination_fee_bps"`
 	PublicBuyer        bool     `json:"public_buyer"`
+	Sector             *string  `json:"sector"`
 }
 
 // organizationPatch changes only the fields it names; kind never changes.
@@ -54,6 +55,7 @@ type organizationPatch struct {
 	IBAN               *string  `json:"iban"`
 	CoordinationFeeBps *int64   `json:"coordination_fee_bps"`
 	PublicBuyer        *bool    `json:"public_buyer"`
+	Sector             *string  `json:"sector"`
 }
 
 type organizationResponse struct {
@@ -69,6 +71,7 @@ type organizationResponse struct {
 	IBAN               string  `json:"iban"`
 	CoordinationFeeBps int64   `json:"coordination_fee_bps"`
 	PublicBuyer        bool    `json:"public_buyer"`
+	Sector             *string `json:"sector"`
 	Version            int     `json:"version"`
 }
 
@@ -76,7 +79,7 @@ func organizationDTO(o models.Organization) organizationResponse {
 	r := organizationResponse{ID: o.ID, Kind: o.Kind, Name: o.Name, BusinessID: o.BusinessID, VatExemptReason: o.VatExemptReason,
 		BillingAddress:  address{Street: o.BillingStreet, PostalCode: o.BillingPostalCode, City: o.BillingCity, Country: o.BillingCountry},
 		EinvoiceAddress: o.EinvoiceAddress, EinvoiceOperator: o.EinvoiceOperator, IBAN: o.IBAN,
-		CoordinationFeeBps: o.CoordinationFeeBps, PublicBuyer: o.PublicBuyer, Version: o.Version}
+		CoordinationFeeBps: o.CoordinationFeeBps, PublicBuyer: o.PublicBuyer, Sector: o.Sector, Version: o.Version}
 	if o.VatTreatment != "" {
 		r.VatTreatment = &o.VatTreatment
 	}
@@ -86,7 +89,7 @@ func organizationDTO(o models.Organization) organizationResponse {
 func (r organizationRequest) model() models.Organization {
 	o := models.Organization{Kind: r.Kind, Name: r.Name, BusinessID: r.BusinessID, VatTreatment: r.VatTreatment,
 		VatExemptReason: r.VatExemptReason, EinvoiceAddress: r.EinvoiceAddress, EinvoiceOperator: r.EinvoiceOperator,
-		IBAN: r.IBAN, CoordinationFeeBps: r.CoordinationFeeBps, PublicBuyer: r.PublicBuyer}
+		IBAN: r.IBAN, CoordinationFeeBps: r.CoordinationFeeBps, PublicBuyer: r.PublicBuyer, Sector: r.Sector}
 	if r.BillingAddress != nil {
 		o.SetBillingAddress(r.BillingAddress.Street, r.BillingAddress.PostalCode, r.BillingAddress.City, r.BillingAddress.Country)
 	}
@@ -192,6 +195,9 @@ func (p organizationPatch) apply(o *models.Organization) {
 	}
 	if p.PublicBuyer != nil {
 		o.PublicBuyer = *p.PublicBuyer
+	}
+	if p.Sector != nil {
+		o.Sector = p.Sector
 	}
 }
 
