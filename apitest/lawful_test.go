@@ -221,3 +221,33 @@ func TestConcurrentRehabilitativeAssignmentsToACompanyShift(t *testing.T) {
 	}
 	f.assign(t, f.coord, shift, map[string]any{"participant_id": f.participant(t, supportedEmployment("2026-01-01"))}).Expect(t, http.StatusCreated)
 }
+
+// Hours under a customer_employs agreement are paid work even when the
+// participant's decision on that date is not supported employment (here
+// it was changed after the assignment); hours in work activity are not.
+func TestKPICountsCustomerEmploysHoursAsPaidWork(t *testing.T) {
+	f := newLawfulFixture(t)
+	employer := f.tn.CustomerIn(t, "standard", "company")
+	employerTok := f.tn.Login(t, ordUser(t, f.tn, "customer", employer))
+	f.tn.Do(t, http.MethodPost, "/v1/agreements", f.coord, map[string]any{
+		"customer_id": employer, "participant_hour_price_cents": 2500, "supervisor_hour_price_cents": 4500,
+		"minimum_billable_minutes": 120, "late_cancellation_window_hours": 24, "late_cancellation_fee_cents": 0,
+		"payment_term_days": 14, "employment_model": "customer_employs", "valid_from": "2026-01-01", "valid_until": nil}).
+		Expect(t, http.StatusCreated)
+	employed := f.namedParticipant(t, "Kalle", "Salo", supportedEmployment("2026-01-01"))
+	activity := f.namedParticipant(t, "Satu", "Turunen", disability("2026-01-01"))
+
+	employerShift := f.shiftFor(t, employerTok, 2, once("2026-11-10", "08:00", "12:00"))
+	cityShift := f.shiftFor(t, f.cityTok, 2, once("2026-11-10", "13:00", "16:00"))
+	f.hours(t, employerShift, employed, "")
+	f.hours(t, cityShift, activity, "")
+	next := disability("2026-11-01")
+	next["supersede"] = true
+	f.tn.Do(t, http.MethodPost, "/v1/participants/"+employed+"/service-decisions", f.coord, next).Expect(t, http.StatusCreated)
+
+	var r kpiReport
+	f.tn.Do(t, http.MethodGet, "/v1/reports/kpi?from=2026-11-01&to=2026-11-30", f.coord, nil).Expect(t, http.StatusOK).Decode(t, &r)
+	if r.Active != 2 || r.Paid != 1 || r.PaidShare != 5000 {
+		t.Errorf("paid work: %s, want 1 of 2 active", r.kpiFigures)
+	}
+}
