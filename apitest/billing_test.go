@@ -121,12 +121,12 @@ func newBillingWorld(t *testing.T) *billingWorld {
 	w.agreement(t, w.standard, 2500, 4500, 120, 48, 15000, 14, "subcontracting")
 	w.agreement(t, w.internal, 2000, 4000, 180, 24, 10000, 30, "subcontracting")
 
-	allowance := map[string]any{"kind": "rehabilitative_work_activity", "valid_from": "2026-01-01", "max_days_per_week": 4,
+	allowance := map[string]any{"kind": "disability_work_activity", "valid_from": "2026-01-01", "max_days_per_week": 4,
 		"max_hours_per_day": 6, "compensation": "daily_allowance", "daily_allowance_cents": 1500}
 	wage := map[string]any{"kind": "supported_employment", "valid_from": "2026-01-01", "compensation": "hourly_wage",
 		"hourly_wage_cents": 1350, "withholding_bps": 1750}
 	none := map[string]any{"kind": "disability_work_activity", "valid_from": "2026-01-01", "compensation": "none"}
-	small := map[string]any{"kind": "rehabilitative_work_activity", "valid_from": "2026-01-01", "max_days_per_week": 4,
+	small := map[string]any{"kind": "disability_work_activity", "valid_from": "2026-01-01", "max_days_per_week": 4,
 		"max_hours_per_day": 6, "compensation": "daily_allowance", "daily_allowance_cents": 900}
 	w.p1, w.p2 = w.participant(t, w.orgA, allowance), w.participant(t, w.orgA, wage)
 	w.p3, w.p4 = w.participant(t, w.orgB, none), w.participant(t, w.orgB, small)

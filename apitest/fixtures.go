@@ -64,10 +64,22 @@ func (tn *Tenant) User(t testing.TB, role, orgID string) (id, token string) {
 	return r.Map(t)["id"].(string), tn.Login(t, email)
 }
 
-// Customer creates a customer organization with the VAT treatment.
+// Customer creates a customer organization with the VAT treatment: a city
+// unit (sector public) when internal, else an association (non_profit), so
+// every kind of decision may work for it.
 func (tn *Tenant) Customer(t testing.TB, vat string) string {
 	t.Helper()
-	body := map[string]any{"kind": "customer", "name": "Customer Oy", "business_id": "0737546-2", "vat_treatment": vat,
+	sector := "non_profit"
+	if vat == "internal" {
+		sector = "public"
+	}
+	return tn.CustomerIn(t, vat, sector)
+}
+
+// CustomerIn creates a customer organization with the VAT treatment and sector.
+func (tn *Tenant) CustomerIn(t testing.TB, vat, sector string) string {
+	t.Helper()
+	body := map[string]any{"kind": "customer", "name": "Customer Oy", "business_id": "0737546-2", "vat_treatment": vat, "sector": sector,
 		"billing_address":  map[string]string{"street": "Mannerheimintie 1", "postal_code": "00100", "city": "Helsinki", "country": "FI"},
 		"einvoice_address": "003707375462", "einvoice_operator": "003721291126"}
 	if vat == "exempt" {

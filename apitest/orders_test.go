@@ -429,7 +429,7 @@ func TestAgreementRules(t *testing.T) {
 		t.Errorf("overlap: %s", r.Body)
 	}
 	pb := f.tn.Do(t, http.MethodPost, "/v1/organizations", f.tn.AdminToken, map[string]any{"kind": "customer", "name": "City of Vantaa",
-		"business_id": "0124610-9", "vat_treatment": "internal", "public_buyer": true}).Expect(t, http.StatusCreated).Map(t)["id"].(string)
+		"business_id": "0124610-9", "vat_treatment": "internal", "sector": "public", "public_buyer": true}).Expect(t, http.StatusCreated).Map(t)["id"].(string)
 	body := map[string]any{"customer_id": pb, "participant_hour_price_cents": 2500, "supervisor_hour_price_cents": 4500,
 		"minimum_billable_minutes": 120, "late_cancellation_window_hours": 24, "late_cancellation_fee_cents": 10000,
 		"payment_term_days": 45, "employment_model": "subcontracting", "valid_from": "2026-01-01", "valid_until": "2026-06-30"}

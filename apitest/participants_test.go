@@ -31,7 +31,7 @@ func newParticipant(t *testing.T, tn *Tenant, token, organiserID string) string 
 // rehab is a valid rehabilitative decision body from..until (until "" is open-ended).
 func rehab(from, until string) map[string]any {
 	b := map[string]any{"kind": "rehabilitative_work_activity", "valid_from": from, "max_days_per_week": 3,
-		"max_hours_per_day": 6, "compensation": "daily_allowance", "daily_allowance_cents": 900}
+		"max_hours_per_day": 6, "compensation": "none"}
 	if until != "" {
 		b["valid_until"] = until
 	}
@@ -256,7 +256,7 @@ func TestServiceDecisions(t *testing.T) {
 
 	// A daily allowance above the tax-free 1200 cents is accepted and marked.
 	body := rehab("2026-01-01", "2026-12-31")
-	body["daily_allowance_cents"] = 1500
+	body["kind"], body["compensation"], body["daily_allowance_cents"] = "disability_work_activity", "daily_allowance", 1500
 	first := tn.Do(t, "POST", path, tn.AdminToken, body).Expect(t, 201).Map(t)
 	if first["taxable_cents_per_day"].(float64) != 300 {
 		t.Errorf("taxable_cents_per_day %v, want 300", first["taxable_cents_per_day"])

@@ -27,8 +27,9 @@ func (f kpiFigures) String() string {
 }
 
 type kpiReport struct {
-	From string `json:"from"`
-	To   string `json:"to"`
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Definition string `json:"paid_work_definition"`
 	kpiFigures
 	Target struct {
 		Min int64 `json:"min_bps"`
@@ -73,11 +74,13 @@ func (w *billingWorld) kpi(t *testing.T, who, from, to string) kpiReport {
 // participant minutes and 240 supervisor minutes, shift 2 (B) 165 (P4 was
 // sick) and 180, shift 3 (A) was cancelled: 3 ordered, 2 staffed, fill
 // 2 / (3 − 1). P1, P2 and P3 worked; P1 reached paid work in October (P4
-// too, but it never worked; P2's job starts in December; P3's outcome is
-// education): 1 of 3 = 3333 bps, A 1 of 2. The run of 2 November invoiced
-// 46958 (A) + 18000 (B) and settled 42262 + 15750.
-const kpiOctoberNovember = `total minutes 500+420 shifts 3/2/1 fill 10000 active 3 paid 1 (3333 bps) revenue 64958 payables 58012
-A minutes 335+240 shifts 2/1/1 fill 10000 active 2 paid 1 (5000 bps) revenue 46958 payables 42262
+// too, but it never worked; P3's outcome is education); P2's outcome is
+// dated in December, but P2 worked on 6 October in supported employment,
+// as an employee, which is paid work too (DOMAIN.md, Outcome): 2 of 3 =
+// 6667 bps, A 2 of 2. The run of 2 November invoiced 46958 (A) + 18000 (B)
+// and settled 42262 + 15750.
+const kpiOctoberNovember = `total minutes 500+420 shifts 3/2/1 fill 10000 active 3 paid 2 (6667 bps) revenue 64958 payables 58012
+A minutes 335+240 shifts 2/1/1 fill 10000 active 2 paid 2 (10000 bps) revenue 46958 payables 42262
 B minutes 165+180 shifts 1/1/0 fill 10000 active 1 paid 0 (0 bps) revenue 18000 payables 15750
 Shelving minutes 500+420 shifts 3/2/1 fill 10000 active 3 paid 0 (0 bps) revenue 0 payables 0`
 
@@ -100,6 +103,9 @@ func TestKPIReport(t *testing.T) {
 	}
 	if r.From != "2026-10-01" || r.To != "2026-11-30" || r.Target.Min != 5000 || r.Target.Max != 7000 {
 		t.Errorf("period %s–%s target %+v", r.From, r.To, r.Target)
+	}
+	if !strings.Contains(r.Definition, "supported_employment") || !strings.Contains(r.Definition, "customer_employs") {
+		t.Errorf("paid_work_definition %q does not state the employee rule", r.Definition)
 	}
 	// Shifts count by their date, money by the invoice date.
 	october := w.kpi(t, "admin", "2026-10-01", "2026-10-31")

@@ -84,7 +84,7 @@ func TestMutatedRequestsNeverFailTheServer(t *testing.T) {
 		ifMatch      string // the path whose ETag the request needs
 	}{
 		{"POST", "/v1/organizations", func() string { return c.coord }, map[string]any{"kind": "customer", "name": "Mutant Oy",
-			"business_id": "0737546-2", "vat_treatment": "standard", "einvoice_address": "003707375462", "einvoice_operator": "003721291126",
+			"business_id": "0737546-2", "vat_treatment": "standard", "sector": "company", "einvoice_address": "003707375462", "einvoice_operator": "003721291126",
 			"billing_address": map[string]any{"street": "Katu 1", "postal_code": "00100", "city": "Helsinki", "country": "FI"}}, ""},
 		{"PATCH", "/v1/organizations/" + c.organiser, func() string { return c.coord }, map[string]any{"name": "Unit",
 			"iban": "FI2112345600000785", "coordination_fee_bps": 500}, "/v1/organizations/" + c.organiser},

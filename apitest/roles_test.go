@@ -81,6 +81,7 @@ var allowedRoles = map[string][]string{
 	"GET /v1/exports/invoices.csv":                 {"finance"},
 	"GET /v1/exports/journal.csv":                  {"finance"},
 	"GET /v1/exports/payroll-basis.csv":            {"finance"},
+	"GET /v1/exports/attendance.csv":               {"finance", "coordinator"},
 	"GET /v1/reports/kpi":                          {"admin", "coordinator"},
 }
 

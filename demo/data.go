@@ -54,7 +54,7 @@ var organiserSpecs = []organiserSpec{
 			{"tiina.koskinen" + mailDomain, "Tiina Koskinen", "+358 40 334 2102"},
 			{"ari.heikkinen" + mailDomain, "Ari Heikkinen", "+358 40 334 2103"},
 		},
-		participants: []profileCount{{"rehab900", 8}, {"rehab1500", 6}, {"supported", 8}, {"disabilityNone", 3}}},
+		participants: []profileCount{{"rehab", 8}, {"rehabFourDays", 6}, {"supported", 8}, {"disabilityNone", 3}}},
 	{key: "vammais", name: "Helsingin kaupunki – Vammaispalvelut, työtoiminta", businessID: cityBusinessID,
 		feeBps: 800, street: "Toinen linja 4 A", postalCode: "00530",
 		supervisors: []person{
@@ -68,12 +68,13 @@ var organiserSpecs = []organiserSpec{
 			{"leena.makela" + mailDomain, "Leena Mäkelä", "+358 40 334 2301"},
 			{"jari.rantanen" + mailDomain, "Jari Rantanen", "+358 40 334 2302"},
 		},
-		participants: []profileCount{{"rehab900", 7}, {"supported", 6}, {"disabilityNone", 2}}},
+		participants: []profileCount{{"rehab", 7}, {"supported", 6}, {"disabilityAllowance", 2}}},
 }
 
 type customerSpec struct {
 	key, name, businessID string
 	vat                   string
+	sector                string
 	street, postalCode    string
 	einvoice, operator    string
 	user                  person
@@ -86,39 +87,43 @@ func agreement(participantPrice, supervisorPrice models.Cents, minimum, window i
 		PaymentTermDays: term, EmploymentModel: model}
 }
 
-// Eight customers: three city units (internal, public buyers) and five
-// companies at the standard VAT rate, two of which employ the participants
-// themselves. E-invoice addresses are OVT codes (0037 + Y-tunnus digits).
+// Eight customers: three city units (internal, public buyers, sector
+// public), a residents' association (non_profit) and four companies at the
+// standard VAT rate, two of which employ the participants themselves.
+// Rehabilitative work activity may not be arranged in companies (Act
+// 189/2001), so their crews come from disability work activity and
+// supported employment; staffing refuses anything else. E-invoice addresses
+// are OVT codes (0037 + Y-tunnus digits).
 var customerSpecs = []customerSpec{
-	{key: "ymparisto", name: "Helsingin kaupunki – Kaupunkiympäristön toimiala", businessID: cityBusinessID, vat: models.VatInternal,
+	{key: "ymparisto", name: "Helsingin kaupunki – Kaupunkiympäristön toimiala", businessID: cityBusinessID, vat: models.VatInternal, sector: models.SectorPublic,
 		street: "Työpajankatu 8", postalCode: "00580", einvoice: "0037020125661001", operator: "BAWCFI22",
 		user:      person{"asiakas.ymparisto" + mailDomain, "Kari Lindqvist", "+358 9 310 20001"},
 		agreement: agreement(2000, 4000, 180, 24, 10000, 30, models.EmploymentSubcontracting)},
-	{key: "kirjasto", name: "Helsingin kaupunki – Kaupunginkirjasto", businessID: cityBusinessID, vat: models.VatInternal,
+	{key: "kirjasto", name: "Helsingin kaupunki – Kaupunginkirjasto", businessID: cityBusinessID, vat: models.VatInternal, sector: models.SectorPublic,
 		street: "Töölönlahdenkatu 4", postalCode: "00100", einvoice: "0037020125661002", operator: "BAWCFI22",
 		user:      person{"asiakas.kirjasto" + mailDomain, "Outi Rönkkö", "+358 9 310 20002"},
 		agreement: agreement(1900, 3900, 120, 24, 8000, 30, models.EmploymentSubcontracting)},
-	{key: "kasko", name: "Helsingin kaupunki – Kasvatuksen ja koulutuksen toimiala", businessID: cityBusinessID, vat: models.VatInternal,
+	{key: "kasko", name: "Helsingin kaupunki – Kasvatuksen ja koulutuksen toimiala", businessID: cityBusinessID, vat: models.VatInternal, sector: models.SectorPublic,
 		street: "Töysänkatu 2 D", postalCode: "00510", einvoice: "0037020125661003", operator: "BAWCFI22",
 		user:      person{"asiakas.kasko" + mailDomain, "Heikki Aaltonen", "+358 9 310 20003"},
 		agreement: agreement(2000, 4000, 120, 24, 8000, 30, models.EmploymentSubcontracting)},
-	{key: "meriportti", name: "Meriportin Kiinteistöpalvelut Oy", businessID: "2987341-1", vat: models.VatStandard,
+	{key: "meriportti", name: "Meriportin Kiinteistöpalvelut Oy", businessID: "2987341-1", vat: models.VatStandard, sector: models.SectorCompany,
 		street: "Meriportti 4", postalCode: "00980", einvoice: "003729873411", operator: "003721291126",
 		user:      person{"asiakas.meriportti" + mailDomain, "Tuula Karjalainen", "+358 50 441 3001"},
 		agreement: agreement(2500, 4500, 120, 48, 15000, 14, models.EmploymentSubcontracting)},
-	{key: "kalasatama", name: "Kalasataman Kauppa Oy", businessID: "3109856-5", vat: models.VatStandard,
+	{key: "kalasatama", name: "Kalasataman Kauppa Oy", businessID: "3109856-5", vat: models.VatStandard, sector: models.SectorCompany,
 		street: "Kalasatamankatu 5", postalCode: "00580", einvoice: "003731098565", operator: "OKOYFIHH",
 		user:      person{"asiakas.kalasatama" + mailDomain, "Janne Pesonen", "+358 50 441 3002"},
 		agreement: agreement(2400, 4600, 120, 48, 12000, 14, models.EmploymentCustomerEmploys)},
-	{key: "vallila", name: "Vallilan Toimitilat Oy", businessID: "2865412-9", vat: models.VatStandard,
+	{key: "vallila", name: "Vallilan Asukasyhdistys ry", businessID: "2865412-9", vat: models.VatStandard, sector: models.SectorNonProfit,
 		street: "Hämeentie 105", postalCode: "00550", einvoice: "003728654129", operator: "NDEAFIHH",
 		user:      person{"asiakas.vallila" + mailDomain, "Minna Hyvönen", "+358 50 441 3003"},
 		agreement: agreement(2600, 4600, 180, 48, 15000, 21, models.EmploymentSubcontracting)},
-	{key: "puistola", name: "Puistolan Logistiikka Oy", businessID: "2779035-6", vat: models.VatStandard,
+	{key: "puistola", name: "Puistolan Logistiikka Oy", businessID: "2779035-6", vat: models.VatStandard, sector: models.SectorCompany,
 		street: "Tattarisuontie 30", postalCode: "00770", einvoice: "003727790356", operator: "003721291126",
 		user:      person{"asiakas.puistola" + mailDomain, "Petri Manninen", "+358 50 441 3004"},
 		agreement: agreement(2400, 4500, 120, 24, 12000, 14, models.EmploymentCustomerEmploys)},
-	{key: "herttoniemi", name: "Herttoniemen Varastopalvelu Oy", businessID: "3190264-8", vat: models.VatStandard,
+	{key: "herttoniemi", name: "Herttoniemen Varastopalvelu Oy", businessID: "3190264-8", vat: models.VatStandard, sector: models.SectorCompany,
 		street: "Sienitie 25", postalCode: "00800", einvoice: "003731902648", operator: "BAWCFI22",
 		user:      person{"asiakas.herttoniemi" + mailDomain, "Sari Väisänen", "+358 50 441 3005"},
 		agreement: agreement(2500, 4400, 120, 48, 12000, 14, models.EmploymentSubcontracting)},
@@ -130,18 +135,18 @@ var taskTypeSpecs = []struct{ key, name, description string }{
 	{"office", "Toimistosiivous", "Office cleaning: dusting, emptying bins, kitchenettes and meeting rooms"},
 }
 
-// profiles are the service decisions participants are on: every kind and
-// every compensation basis. Rehabilitative work activity is limited by law
-// to 1–4 days a week and 4–8 hours a day.
+// profiles are the service decisions participants are on: every kind, and
+// for each kind the compensation the law allows (DOMAIN.md, Service
+// decision). Rehabilitative work activity is limited by law to 1–4 days a
+// week and 4–8 hours a day, and the organiser pays nothing for it.
 var profiles = map[string]func(i int) models.DecisionTerms{
-	"rehab900": func(i int) models.DecisionTerms {
+	"rehab": func(i int) models.DecisionTerms {
 		return models.DecisionTerms{Kind: models.DecisionRehabilitative, MaxDaysPerWeek: 3 + i%2, MaxHoursPerDay: 6,
-			Compensation: models.CompensationDailyAllowance, DailyAllowanceCents: 900}
+			Compensation: models.CompensationNone}
 	},
-	// Above the 12 € tax-free cap: 3 € a day is taxable.
-	"rehab1500": func(i int) models.DecisionTerms {
+	"rehabFourDays": func(i int) models.DecisionTerms {
 		return models.DecisionTerms{Kind: models.DecisionRehabilitative, MaxDaysPerWeek: 4, MaxHoursPerDay: 6,
-			Compensation: models.CompensationDailyAllowance, DailyAllowanceCents: 1500}
+			Compensation: models.CompensationNone}
 	},
 	"supported": func(i int) models.DecisionTerms {
 		return models.DecisionTerms{Kind: models.DecisionSupportedEmployment, MaxDaysPerWeek: 5, MaxHoursPerDay: 8,
@@ -151,9 +156,11 @@ var profiles = map[string]func(i int) models.DecisionTerms{
 		return models.DecisionTerms{Kind: models.DecisionDisability, MaxDaysPerWeek: 5, MaxHoursPerDay: 6,
 			Compensation: models.CompensationNone}
 	},
+	// Työosuusraha; every other one above the 12 € tax-free cap, so 3 € a
+	// day is taxable.
 	"disabilityAllowance": func(i int) models.DecisionTerms {
 		return models.DecisionTerms{Kind: models.DecisionDisability, MaxDaysPerWeek: 4, MaxHoursPerDay: 6,
-			Compensation: models.CompensationDailyAllowance, DailyAllowanceCents: 1200}
+			Compensation: models.CompensationDailyAllowance, DailyAllowanceCents: models.Cents(1200 + 300*(i%2))}
 	},
 }
 

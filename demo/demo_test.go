@@ -150,6 +150,8 @@ func TestDemoLoadsOnceAndCompletely(t *testing.T) {
 		t.Errorf("the billing run's net is %d (%v)", net, err)
 	}
 
+	checkLawful(t, m, tid)
+
 	// Running it again changes nothing and says the same.
 	before := snapshot(t, m)
 	again, err := demo.Load(ctx, m)
@@ -164,5 +166,70 @@ func TestDemoLoadsOnceAndCompletely(t *testing.T) {
 		if before[table] != after[table] {
 			t.Errorf("the second load changed %s: %d → %d rows", table, before[table], after[table])
 		}
+	}
+}
+
+// checkLawful checks the loaded demo against the rules of the law
+// (DOMAIN.md, Service decision): compensation fits each decision's kind;
+// every customer has a sector; rehabilitative participants work only for
+// public and non-profit customers, and companies get crews of the other
+// kinds; and the paid-work share is realistic, not an accident of the data.
+func checkLawful(t *testing.T, m *app.Main, tid string) {
+	t.Helper()
+	var decisions []struct{ Kind, Compensation string }
+	if err := m.DB.Gorm.Raw("SELECT kind, compensation FROM service_decisions WHERE tenant_id = ?", tid).Scan(&decisions).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range decisions {
+		if !models.CompensationAllowed(d.Kind, d.Compensation) {
+			t.Errorf("a %s decision with compensation %s", d.Kind, d.Compensation)
+		}
+	}
+	if n := count(t, m, `SELECT COUNT(*) FROM organizations WHERE tenant_id = ? AND
+		((kind = 'customer') <> (sector IS NOT NULL))`, tid); n != 0 {
+		t.Errorf("%d organizations whose sector does not fit their kind", n)
+	}
+	// Present participants per customer sector and decision kind on the
+	// shift's date.
+	var crews []struct {
+		Sector, Kind string
+		N            int64
+	}
+	if err := m.DB.Gorm.Raw(`SELECT c.sector, d.kind, COUNT(*) AS n FROM assignments a
+		JOIN shifts s ON s.id = a.shift_id JOIN organizations c ON c.id = s.customer_id
+		JOIN service_decisions d ON d.participant_id = a.participant_id AND d.valid_from <= s.date
+			AND (d.valid_until IS NULL OR d.valid_until >= s.date)
+		WHERE a.tenant_id = ? AND a.active GROUP BY c.sector, d.kind`, tid).Scan(&crews).Error; err != nil {
+		t.Fatal(err)
+	}
+	got := map[[2]string]int64{}
+	for _, c := range crews {
+		got[[2]string{c.Sector, c.Kind}] = c.N
+	}
+	if n := got[[2]string{models.SectorCompany, models.DecisionRehabilitative}]; n != 0 {
+		t.Errorf("%d rehabilitative assignments on companies' shifts", n)
+	}
+	for _, want := range [][2]string{
+		{models.SectorPublic, models.DecisionRehabilitative}, {models.SectorNonProfit, models.DecisionRehabilitative},
+		{models.SectorCompany, models.DecisionDisability}, {models.SectorCompany, models.DecisionSupportedEmployment},
+	} {
+		if got[want] == 0 {
+			t.Errorf("no %s crews for %s customers: %v", want[1], want[0], got)
+		}
+	}
+	// Over the whole demo, as its coordinator would ask: a realistic share
+	// in paid work, below the Helsinki target of 50–70 % but not far off.
+	var first models.Date
+	if err := m.DB.Gorm.Raw("SELECT MIN(date) FROM shifts WHERE tenant_id = ?", tid).Scan(&first).Error; err != nil {
+		t.Fatal(err)
+	}
+	coord := auth.Principal{TenantID: tid, Role: models.RoleCoordinator}
+	r, err := m.Reports.KPI(context.Background(), coord, first, models.DateOf(time.Now(), m.Loc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("paid work: %d of %d active participants (%d bps)", r.PaidWork.Participants, r.ActiveParticipants, r.PaidWork.ShareBps)
+	if r.PaidWork.ShareBps < 3000 || r.PaidWork.ShareBps > 6000 {
+		t.Errorf("paid-work share %d bps (%d of %d), want 30–60 %%", r.PaidWork.ShareBps, r.PaidWork.Participants, r.ActiveParticipants)
 	}
 }

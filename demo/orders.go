@@ -72,7 +72,7 @@ func (l *loader) planOrders() {
 			coordCancel: map[int]string{30: "Kirjasto suljettu yleisötapahtuman vuoksi"}},
 		{name: "Vallila", customer: "vallila", organiser: "vammais", task: "office", crew: 3, weekdays: []int{1, 4},
 			start: "15:00", end: "18:00", site: "Hämeentie 105, 00550 Helsinki", byCustomer: true,
-			description: "Toimistokerroksen iltapäiväsiivous", lateCancel: map[int]bool{12: true}},
+			description: "Asukastalon iltapäiväsiivous", lateCancel: map[int]bool{12: true}},
 		{name: "Koulu", customer: "kasko", organiser: "vammais", task: "office", crew: 3, weekdays: []int{5},
 			start: "12:00", end: "15:00", site: "Töysänkatu 2 D, 00510 Helsinki",
 			description: "Opettajainhuoneen ja neuvotteluhuoneiden siivous"},

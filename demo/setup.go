@@ -68,8 +68,9 @@ func (l *loader) setup() error {
 		l.organisers[spec.key] = org
 	}
 	for _, spec := range customerSpecs {
+		sector := spec.sector
 		o := models.Organization{Kind: models.KindCustomer, Name: spec.name, BusinessID: spec.businessID, VatTreatment: spec.vat,
-			EinvoiceAddress: spec.einvoice, EinvoiceOperator: spec.operator, PublicBuyer: spec.vat == models.VatInternal}
+			EinvoiceAddress: spec.einvoice, EinvoiceOperator: spec.operator, PublicBuyer: spec.vat == models.VatInternal, Sector: &sector}
 		o.SetBillingAddress(spec.street, spec.postalCode, "Helsinki", "FI")
 		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o); err != nil {
 			return fmt.Errorf("customer %s: %w", spec.key, err)
@@ -188,7 +189,7 @@ func (l *loader) availability(participantID string, i int, profile string) error
 		for wd := 1; wd <= 5; wd++ {
 			ws = append(ws, models.AvailabilityWindow{Weekday: wd, StartTime: 8 * 60, EndTime: 16 * 60})
 		}
-	case i%3 == 1 && (profile == "rehab900" || profile == "rehab1500"):
+	case i%3 == 1 && (profile == "rehab" || profile == "rehabFourDays"):
 		for wd := 1; wd <= 3; wd++ {
 			ws = append(ws, models.AvailabilityWindow{Weekday: wd, StartTime: 8 * 60, EndTime: 13 * 60})
 		}

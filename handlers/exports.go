@@ -19,6 +19,7 @@ func (a *API) exportRoutes(g *echo.Group) {
 	g.GET("/exports/invoices.csv", a.exportInvoicesCSV, financeOnly)
 	g.GET("/exports/journal.csv", a.exportJournalCSV, financeOnly)
 	g.GET("/exports/payroll-basis.csv", a.exportPayrollBasisCSV, financeOnly)
+	g.GET("/exports/attendance.csv", a.exportAttendanceCSV, allow(models.RoleFinance, models.RoleCoordinator))
 }
 
 // dialect reads ?dialect= of a CSV export.
@@ -115,5 +116,14 @@ func (a *API) exportPayrollBasisCSV(c echo.Context) error {
 		return err
 	}
 	f, err := a.Finance.PayrollBasisCSV(c.Request().Context(), principal(c), c.QueryParam("run_id"), c.QueryParam("customer_id"), d, c.Path())
+	return a.serveFile(c, f, err)
+}
+
+func (a *API) exportAttendanceCSV(c echo.Context) error {
+	d, err := dialect(c)
+	if err != nil {
+		return err
+	}
+	f, err := a.Finance.AttendanceCSV(c.Request().Context(), principal(c), c.QueryParam("period"), c.QueryParam("organiser_id"), d, c.Path())
 	return a.serveFile(c, f, err)
 }

@@ -42,11 +42,12 @@ type organizationRequest struct {
 	PublicBuyer        bool     `json:"public_buyer"`
 	// Organisers as employers; the pension rate defaults to the 2026
 	// average TyEL employer share.
-	PensionInsurer       string `json:"pension_insurer"`
-	PensionPolicyNumber  string `json:"pension_policy_number"`
-	EmployerPensionBps   *int64 `json:"employer_pension_bps"`
-	AccidentInsuranceBps int64  `json:"accident_insurance_bps"`
-	Language             string `json:"language"`
+	PensionInsurer       string  `json:"pension_insurer"`
+	PensionPolicyNumber  string  `json:"pension_policy_number"`
+	EmployerPensionBps   *int64  `json:"employer_pension_bps"`
+	AccidentInsuranceBps int64   `json:"accident_insurance_bps"`
+	Language             string  `json:"language"`
+	Sector               *string `json:"sector"`
 }
 
 // defaultEmployerPensionBps is the 2026 average TyEL employer share
@@ -70,6 +71,7 @@ type organizationPatch struct {
 	EmployerPensionBps   *int64   `json:"employer_pension_bps"`
 	AccidentInsuranceBps *int64   `json:"accident_insurance_bps"`
 	Language             *string  `json:"language"`
+	Sector               *string  `json:"sector"`
 }
 
 type organizationResponse struct {
@@ -90,6 +92,7 @@ type organizationResponse struct {
 	EmployerPensionBps   int64   `json:"employer_pension_bps"`
 	AccidentInsuranceBps int64   `json:"accident_insurance_bps"`
 	Language             string  `json:"language"`
+	Sector               *string `json:"sector"`
 	Version              int     `json:"version"`
 }
 
@@ -99,7 +102,7 @@ func organizationDTO(o models.Organization) organizationResponse {
 		EinvoiceAddress: o.EinvoiceAddress, EinvoiceOperator: o.EinvoiceOperator, IBAN: o.IBAN,
 		CoordinationFeeBps: o.CoordinationFeeBps, PublicBuyer: o.PublicBuyer, PensionInsurer: o.PensionInsurer,
 		PensionPolicyNumber: o.PensionPolicyNumber, EmployerPensionBps: o.EmployerPensionBps,
-		AccidentInsuranceBps: o.AccidentInsuranceBps, Language: o.Language, Version: o.Version}
+		AccidentInsuranceBps: o.AccidentInsuranceBps, Language: o.Language, Sector: o.Sector, Version: o.Version}
 	if o.VatTreatment != "" {
 		r.VatTreatment = &o.VatTreatment
 	}
@@ -110,7 +113,7 @@ func (r organizationRequest) model() models.Organization {
 	o := models.Organization{Kind: r.Kind, Name: r.Name, BusinessID: r.BusinessID, VatTreatment: r.VatTreatment,
 		VatExemptReason: r.VatExemptReason, EinvoiceAddress: r.EinvoiceAddress, EinvoiceOperator: r.EinvoiceOperator,
 		IBAN: r.IBAN, CoordinationFeeBps: r.CoordinationFeeBps, PublicBuyer: r.PublicBuyer, PensionInsurer: r.PensionInsurer,
-		PensionPolicyNumber: r.PensionPolicyNumber, AccidentInsuranceBps: r.AccidentInsuranceBps, Language: r.Language}
+		PensionPolicyNumber: r.PensionPolicyNumber, AccidentInsuranceBps: r.AccidentInsuranceBps, Language: r.Language, Sector: r.Sector}
 	switch {
 	case r.EmployerPensionBps != nil:
 		o.EmployerPensionBps = *r.EmployerPensionBps
@@ -231,6 +234,9 @@ func (p organizationPatch) apply(o *models.Organization) {
 	}
 	if p.AccidentInsuranceBps != nil {
 		o.AccidentInsuranceBps = *p.AccidentInsuranceBps
+	}
+	if p.Sector != nil {
+		o.Sector = p.Sector
 	}
 }
 

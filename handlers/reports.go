@@ -60,6 +60,7 @@ type kpiResponse struct {
 	figuresResponse
 	paidWorkResponse
 	PaidEmploymentTarget targetResponse `json:"paid_employment_target"`
+	PaidWorkDefinition   string         `json:"paid_work_definition"`
 	moneyResponse
 	Organisers []organiserKPIResponse `json:"organisers"`
 	TaskTypes  []taskTypeKPIResponse  `json:"task_types"`
@@ -88,6 +89,7 @@ func (a *API) kpi(c echo.Context) error {
 	}
 	out := kpiResponse{From: r.From, To: r.To, figuresResponse: figuresDTO(r.Figures), paidWorkResponse: paidWorkDTO(r.PaidWork),
 		PaidEmploymentTarget: targetResponse{MinBps: reports.PaidEmploymentTargetMinBps, MaxBps: reports.PaidEmploymentTargetMaxBps},
+		PaidWorkDefinition:   reports.PaidWorkDefinition,
 		moneyResponse:        moneyDTO(r.Money),
 		Organisers:           make([]organiserKPIResponse, len(r.Organisers)), TaskTypes: make([]taskTypeKPIResponse, len(r.TaskTypes))}
 	for i, o := range r.Organisers {

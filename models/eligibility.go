@@ -70,8 +70,9 @@ func (d DecisionTerms) Validate() error {
 		if d.HourlyWageCents != 0 {
 			v.Add("/hourly_wage_cents", "is only for an hourly wage")
 		}
-		if d.WithholdingBps != 0 {
-			v.Add("/withholding_bps", "is only for an hourly wage")
+		// Accepted for compatibility (API.md); the tax card decides withholding.
+		if d.WithholdingBps < 0 || d.WithholdingBps > 10000 {
+			v.Add("/withholding_bps", "must be 0–10000")
 		}
 	case CompensationHourlyWage:
 		if d.HourlyWageCents <= 0 {
@@ -95,8 +96,50 @@ func (d DecisionTerms) Validate() error {
 		}
 	default:
 		v.Add("/compensation", "must be daily_allowance, hourly_wage or none")
+		return v.Err()
+	}
+	if detail := CompensationRule(d.Kind, d.Compensation); detail != "" {
+		v.Add("/compensation", detail)
 	}
 	return v.Err()
+}
+
+// CompensationAllowed reports whether the law lets a decision of kind be
+// compensated so (DOMAIN.md, Service decision; PAYROLL.md section 1):
+// rehabilitative work activity is not paid by the organiser, work activity
+// for people with disabilities pays työosuusraha or nothing, and supported
+// employment is a job with an hourly wage.
+func CompensationAllowed(kind, compensation string) bool {
+	switch kind {
+	case DecisionRehabilitative:
+		return compensation == CompensationNone
+	case DecisionDisability:
+		return compensation == CompensationDailyAllowance || compensation == CompensationNone
+	case DecisionSupportedEmployment:
+		return compensation == CompensationHourlyWage
+	}
+	return false
+}
+
+// CompensationRule explains in plain words why compensation does not fit a
+// decision of kind, or returns "" when it fits (or kind is unknown, which
+// Validate reports on its own).
+func CompensationRule(kind, compensation string) string {
+	if CompensationAllowed(kind, compensation) {
+		return ""
+	}
+	switch kind {
+	case DecisionRehabilitative:
+		return "rehabilitative work activity is not paid by the organiser (Act 189/2001): Kela, the unemployment fund " +
+			"or the municipality pays the participant per day of attendance, so compensation must be none"
+	case DecisionDisability:
+		return "work activity for people with disabilities is not employment: the organiser pays a work share allowance " +
+			"(työosuusraha) per day present or nothing, so compensation must be daily_allowance or none"
+	case DecisionSupportedEmployment:
+		return "supported employment is a job under an employment contract: the participant earns a wage, " +
+			"so compensation must be hourly_wage"
+	}
+	return ""
 }
 
 // Covers reports whether day lies in the decision's validity (both ends inclusive).
@@ -129,6 +172,9 @@ type ShiftSlot struct {
 	// PaidEmployment: the customer employs the participant (agreement
 	// employment_model customer_employs); only supported employment allows it.
 	PaidEmployment bool
+	// CustomerSector is the sector of the shift's customer; rehabilitative
+	// work activity may not be arranged for a company (Act 189/2001).
+	CustomerSector string
 }
 
 // BookedShift is one of the participant's other, not cancelled,
@@ -150,6 +196,7 @@ const (
 	ReasonInactive        = "inactive"
 	ReasonNoValidDecision = "no_valid_decision"
 	ReasonKindNotAllowed  = "decision_kind_not_allowed_for_paid_work"
+	ReasonCustomerSector  = "customer_sector"
 	ReasonMaxHoursPerDay  = "over_max_hours_per_day"
 	ReasonMaxDaysPerWeek  = "over_max_days_per_week"
 	ReasonOverlap         = "overlapping_shift"
@@ -183,6 +230,11 @@ func Eligibility(active bool, decisions []DecisionTerms, booked []BookedShift, s
 		if shift.PaidEmployment && dec.Kind != DecisionSupportedEmployment {
 			out = append(out, Reason{ReasonKindNotAllowed, fmt.Sprintf(
 				"The shift is paid employment, which a %s decision does not allow; only supported_employment does.", dec.Kind)})
+		}
+		if !SectorAllows(shift.CustomerSector, dec.Kind) {
+			out = append(out, Reason{ReasonCustomerSector,
+				"The customer is a company, and rehabilitative work activity may not be arranged in a profit-making company " +
+					"(Act 189/2001): place the participant with a public or non-profit customer instead."})
 		}
 		if dec.MaxHoursPerDay > 0 {
 			minutes := shiftMinutes(shift.StartsAt, shift.EndsAt)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,10 +11,16 @@ import (
 
 func TestDecisionTermsValidate(t *testing.T) {
 	base := func(mod func(*DecisionTerms)) DecisionTerms {
-		d := DecisionTerms{Kind: DecisionRehabilitative, ValidFrom: Date{2026, 1, 1}, MaxDaysPerWeek: 4, MaxHoursPerDay: 6,
+		d := DecisionTerms{Kind: DecisionDisability, ValidFrom: Date{2026, 1, 1}, MaxDaysPerWeek: 4, MaxHoursPerDay: 6,
 			Compensation: CompensationDailyAllowance, DailyAllowanceCents: 900}
 		mod(&d)
 		return d
+	}
+	rehab := func(mod func(*DecisionTerms)) DecisionTerms {
+		return base(func(d *DecisionTerms) {
+			d.Kind, d.Compensation, d.DailyAllowanceCents = DecisionRehabilitative, CompensationNone, 0
+			mod(d)
+		})
 	}
 	until := func(s string) *Date { return datePtr(t, s) }
 	for _, tc := range []struct {
@@ -21,44 +28,80 @@ func TestDecisionTermsValidate(t *testing.T) {
 		d    DecisionTerms
 		want []string
 	}{
-		{"rehabilitative ok", base(func(*DecisionTerms) {}), nil},
+		{"rehabilitative ok", rehab(func(*DecisionTerms) {}), nil},
 		{"one-day decision ok", base(func(d *DecisionTerms) { d.ValidUntil = until("2026-01-01") }), nil},
 		{"unknown kind", base(func(d *DecisionTerms) { d.Kind = "volunteering" }), []string{"/kind"}},
-		{"rehabilitative needs limits", base(func(d *DecisionTerms) { d.MaxDaysPerWeek, d.MaxHoursPerDay = 0, 0 }),
+		{"rehabilitative needs limits", rehab(func(d *DecisionTerms) { d.MaxDaysPerWeek, d.MaxHoursPerDay = 0, 0 }),
 			[]string{"/max_days_per_week", "/max_hours_per_day"}},
-		{"rehabilitative over limits", base(func(d *DecisionTerms) { d.MaxDaysPerWeek, d.MaxHoursPerDay = 5, 9 }),
+		{"rehabilitative over limits", rehab(func(d *DecisionTerms) { d.MaxDaysPerWeek, d.MaxHoursPerDay = 5, 9 }),
 			[]string{"/max_days_per_week", "/max_hours_per_day"}},
-		{"rehabilitative under hours", base(func(d *DecisionTerms) { d.MaxHoursPerDay = 3 }), []string{"/max_hours_per_day"}},
-		{"disability without limits ok", base(func(d *DecisionTerms) { d.Kind, d.MaxDaysPerWeek, d.MaxHoursPerDay = DecisionDisability, 0, 0 }), nil},
-		{"disability full week ok", base(func(d *DecisionTerms) { d.Kind, d.MaxDaysPerWeek, d.MaxHoursPerDay = DecisionDisability, 7, 24 }), nil},
-		{"disability over limits", base(func(d *DecisionTerms) { d.Kind, d.MaxDaysPerWeek, d.MaxHoursPerDay = DecisionDisability, 8, 25 }),
+		{"rehabilitative under hours", rehab(func(d *DecisionTerms) { d.MaxHoursPerDay = 3 }), []string{"/max_hours_per_day"}},
+		{"disability without limits ok", base(func(d *DecisionTerms) { d.MaxDaysPerWeek, d.MaxHoursPerDay = 0, 0 }), nil},
+		{"disability full week ok", base(func(d *DecisionTerms) { d.MaxDaysPerWeek, d.MaxHoursPerDay = 7, 24 }), nil},
+		{"disability over limits", base(func(d *DecisionTerms) { d.MaxDaysPerWeek, d.MaxHoursPerDay = 8, 25 }),
 			[]string{"/max_days_per_week", "/max_hours_per_day"}},
-		{"negative limits", base(func(d *DecisionTerms) {
-			d.Kind, d.MaxDaysPerWeek, d.MaxHoursPerDay = DecisionSupportedEmployment, -1, -1
-		}),
+		{"negative limits", base(func(d *DecisionTerms) { d.MaxDaysPerWeek, d.MaxHoursPerDay = -1, -1 }),
 			[]string{"/max_days_per_week", "/max_hours_per_day"}},
 		{"no valid_from", base(func(d *DecisionTerms) { d.ValidFrom = Date{} }), []string{"/valid_from"}},
 		{"until before from", base(func(d *DecisionTerms) { d.ValidUntil = until("2025-12-31") }), []string{"/valid_until"}},
 		{"unknown compensation", base(func(d *DecisionTerms) { d.Compensation = "bonus" }), []string{"/compensation"}},
 		{"allowance missing", base(func(d *DecisionTerms) { d.DailyAllowanceCents = 0 }), []string{"/daily_allowance_cents"}},
-		{"allowance with wage fields", base(func(d *DecisionTerms) { d.HourlyWageCents, d.WithholdingBps = 1500, 2000 }),
-			[]string{"/hourly_wage_cents", "/withholding_bps"}},
+		{"allowance with a wage", base(func(d *DecisionTerms) { d.HourlyWageCents, d.WithholdingBps = 1500, 2000 }),
+			[]string{"/hourly_wage_cents"}},
+		// A daily allowance keeps accepting withholding_bps (API.md, for compatibility).
+		{"allowance with withholding ok", base(func(d *DecisionTerms) { d.WithholdingBps = 10000 }), nil},
+		{"allowance withholding out of range", base(func(d *DecisionTerms) { d.WithholdingBps = 10001 }), []string{"/withholding_bps"}},
 		{"hourly ok", base(func(d *DecisionTerms) {
 			d.Kind, d.Compensation, d.DailyAllowanceCents, d.HourlyWageCents, d.WithholdingBps = DecisionSupportedEmployment, CompensationHourlyWage, 0, 1250, 10000
 		}), nil},
 		{"hourly wrong", base(func(d *DecisionTerms) {
-			d.Compensation, d.HourlyWageCents, d.WithholdingBps = CompensationHourlyWage, -5, 10001
+			d.Kind, d.Compensation, d.HourlyWageCents, d.WithholdingBps = DecisionSupportedEmployment, CompensationHourlyWage, -5, 10001
 		}), []string{"/hourly_wage_cents", "/withholding_bps", "/daily_allowance_cents"}},
 		{"none ok", base(func(d *DecisionTerms) { d.Compensation, d.DailyAllowanceCents = CompensationNone, 0 }), nil},
 		{"none with amounts", base(func(d *DecisionTerms) {
 			d.Compensation, d.HourlyWageCents, d.WithholdingBps = CompensationNone, 1, 1
 		}), []string{"/daily_allowance_cents", "/hourly_wage_cents", "/withholding_bps"}},
+		{"rehabilitative with an allowance", rehab(func(d *DecisionTerms) { d.Compensation, d.DailyAllowanceCents = CompensationDailyAllowance, 900 }),
+			[]string{"/compensation"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := pointers(tc.d.Validate()); !slices.Equal(got, tc.want) {
 				t.Errorf("pointers = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// Every kind × compensation pair: exactly the lawful ones pass, and the
+// others name /compensation with a reason in plain words.
+func TestCompensationFitsKind(t *testing.T) {
+	lawful := map[[2]string]bool{
+		{DecisionRehabilitative, CompensationNone}:            true,
+		{DecisionDisability, CompensationDailyAllowance}:      true,
+		{DecisionDisability, CompensationNone}:                true,
+		{DecisionSupportedEmployment, CompensationHourlyWage}: true,
+	}
+	for _, kind := range []string{DecisionRehabilitative, DecisionDisability, DecisionSupportedEmployment} {
+		for _, comp := range []string{CompensationDailyAllowance, CompensationHourlyWage, CompensationNone} {
+			d := DecisionTerms{Kind: kind, ValidFrom: Date{2026, 1, 1}, MaxDaysPerWeek: 3, MaxHoursPerDay: 6, Compensation: comp}
+			switch comp {
+			case CompensationDailyAllowance:
+				d.DailyAllowanceCents = 1500
+			case CompensationHourlyWage:
+				d.HourlyWageCents = 1333
+			}
+			want := lawful[[2]string{kind, comp}]
+			if CompensationAllowed(kind, comp) != want {
+				t.Errorf("CompensationAllowed(%s, %s) != %v", kind, comp, want)
+			}
+			err := d.Validate()
+			if got := pointers(err); want && len(got) != 0 || !want && !slices.Equal(got, []string{"/compensation"}) {
+				t.Errorf("%s with %s: pointers %v, lawful %v", kind, comp, got, want)
+			}
+			if !want && !strings.Contains(err.Error(), "compensation must be") {
+				t.Errorf("%s with %s: detail %q does not say what compensation must be", kind, comp, err)
+			}
+		}
 	}
 }
 
@@ -146,12 +189,13 @@ func codes(rs []Reason) []string {
 func TestEligibility(t *testing.T) {
 	loc := helsinki(t)
 	rehab := DecisionTerms{Kind: DecisionRehabilitative, ValidFrom: Date{2026, 1, 1}, ValidUntil: &Date{2027, 6, 30},
-		MaxDaysPerWeek: 3, MaxHoursPerDay: 6, Compensation: CompensationDailyAllowance, DailyAllowanceCents: 900}
+		MaxDaysPerWeek: 3, MaxHoursPerDay: 6, Compensation: CompensationNone}
 	supported := DecisionTerms{Kind: DecisionSupportedEmployment, ValidFrom: Date{2026, 1, 1},
 		Compensation: CompensationHourlyWage, HourlyWageCents: 1300}
 	newerRehab := rehab
 	newerRehab.ValidFrom = Date{2026, 6, 1}
 	paid := func(s ShiftSlot) ShiftSlot { s.PaidEmployment = true; return s }
+	sector := func(s ShiftSlot, sector string) ShiftSlot { s.CustomerSector = sector; return s }
 	for _, tc := range []struct {
 		name      string
 		active    bool
@@ -171,6 +215,16 @@ func TestEligibility(t *testing.T) {
 			paid(slot(t, loc, "2026-10-05", "08:00", "12:00")), []string{ReasonKindNotAllowed}},
 		{"paid work with supported employment", true, []DecisionTerms{supported}, nil,
 			paid(slot(t, loc, "2026-10-05", "08:00", "12:00")), nil},
+		{"rehabilitative not for a company", true, []DecisionTerms{rehab}, nil,
+			sector(slot(t, loc, "2026-10-05", "08:00", "12:00"), SectorCompany), []string{ReasonCustomerSector}},
+		{"rehabilitative for a city unit", true, []DecisionTerms{rehab}, nil,
+			sector(slot(t, loc, "2026-10-05", "08:00", "12:00"), SectorPublic), nil},
+		{"rehabilitative for an association", true, []DecisionTerms{rehab}, nil,
+			sector(slot(t, loc, "2026-10-05", "08:00", "12:00"), SectorNonProfit), nil},
+		{"supported employment for a company", true, []DecisionTerms{supported}, nil,
+			sector(slot(t, loc, "2026-10-05", "08:00", "12:00"), SectorCompany), nil},
+		{"the decision on the shift's date decides the sector rule", true, []DecisionTerms{supported, newerRehab}, nil,
+			sector(slot(t, loc, "2026-10-05", "08:00", "12:00"), SectorCompany), []string{ReasonCustomerSector}},
 		{"newest covering decision wins", true, []DecisionTerms{rehab, supported, newerRehab}, nil,
 			paid(slot(t, loc, "2026-10-05", "08:00", "12:00")), []string{ReasonKindNotAllowed}},
 		{"exactly max hours", true, []DecisionTerms{rehab},

@@ -18,6 +18,22 @@ const (
 	VatExempt   = "exempt"   // no VAT, with a reason
 )
 
+// Sectors of a customer: who it is decides which work activity it may take.
+const (
+	SectorPublic    = "public"     // a city unit or other public body
+	SectorNonProfit = "non_profit" // an association or foundation
+	SectorCompany   = "company"    // a profit-making company
+)
+
+// SectorAllows reports whether a participant on a decision of kind may work
+// for a customer of sector: rehabilitative work activity may not be arranged
+// in profit-making companies (Act 189/2001, DOMAIN.md), every other kind may
+// work for anyone. An unknown sector ("") allows everything, so callers
+// without a customer are not refused.
+func SectorAllows(sector, kind string) bool {
+	return !(sector == SectorCompany && kind == DecisionRehabilitative)
+}
+
 // Organization is a customer (buys work) or an organiser (runs crews of its
 // participants under its supervisors).
 type Organization struct {
@@ -44,9 +60,11 @@ type Organization struct {
 	EmployerPensionBps   int64
 	AccidentInsuranceBps int64
 	Language             string `gorm:"default:fi"` // of its invoices: fi, sv or en
-	Version              int
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
+	// Sector of a customer (public, non_profit, company); nil for organisers.
+	Sector    *string
+	Version   int
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Validate checks the fields DOMAIN.md requires per kind; pointers are the
@@ -89,6 +107,12 @@ func (o *Organization) Validate() error {
 		if o.PensionInsurer != "" || o.PensionPolicyNumber != "" || o.EmployerPensionBps != 0 || o.AccidentInsuranceBps != 0 {
 			v.Add("/employer_pension_bps", "the pension and accident insurance fields are only for organisers, who employ participants")
 		}
+		switch {
+		case o.Sector == nil || *o.Sector == "":
+			v.Add("/sector", "is required for a customer: public, non_profit or company")
+		case *o.Sector != SectorPublic && *o.Sector != SectorNonProfit && *o.Sector != SectorCompany:
+			v.Add("/sector", "must be public, non_profit or company")
+		}
 	case KindOrganiser:
 		if o.IBAN == "" {
 			v.Add("/iban", "is required for an organiser (it pays its participants)")
@@ -103,6 +127,9 @@ func (o *Organization) Validate() error {
 		}
 		if o.AccidentInsuranceBps < 0 || o.AccidentInsuranceBps > 10000 {
 			v.Add("/accident_insurance_bps", "must be between 0 and 10000")
+		}
+		if o.Sector != nil {
+			v.Add("/sector", "is only for customers")
 		}
 	default:
 		v.Add("/kind", "must be customer or organiser")

@@ -186,7 +186,7 @@ func TestDecisionsByParticipant(t *testing.T) {
 	jan := models.Date{Year: 2026, Month: 1, Day: 1}
 	for i, from := range []models.Date{jan, jan.AddDays(100)} {
 		terms := models.DecisionTerms{Kind: models.DecisionRehabilitative, ValidFrom: from, MaxDaysPerWeek: 2 + i, MaxHoursPerDay: 6,
-			Compensation: models.CompensationDailyAllowance, DailyAllowanceCents: 900}
+			Compensation: models.CompensationNone}
 		if _, err := f.s.CreateDecision(ctx, f.p, p.ID, terms, i > 0); err != nil {
 			t.Fatal(err)
 		}

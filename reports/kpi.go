@@ -44,9 +44,16 @@ type Figures struct {
 	ActiveParticipants int64
 }
 
-// PaidWork is the paid-work KPI: participants with a paid_employment outcome
-// dated in the period who had worked by its end, and their share of the
-// active participants.
+// PaidWorkDefinition says in words what the paid-work KPI counts; the
+// report carries it so that a reader of the figure knows its basis.
+const PaidWorkDefinition = "Participants in paid work: those with a paid_employment outcome dated in the period " +
+	"who had worked by its end, and those who worked in the period as employees (a present time entry on a shift " +
+	"dated in the period while their decision was supported_employment, or under a customer_employs agreement); " +
+	"each counted once. The share is of the active participants (a present time entry in the period)."
+
+// PaidWork is the paid-work KPI (PaidWorkDefinition): participants who
+// reached paid work, by an outcome or by working as employees (DOMAIN.md,
+// Outcome), and their share of the active participants.
 type PaidWork struct {
 	Participants int64
 	ShareBps     int64
@@ -217,23 +224,35 @@ func (q query) figures(column string) (map[string]Figures, error) {
 	return out, nil
 }
 
-// paidWork counts, in total or per organiser, the participants with a
-// paid_employment outcome dated in the period who had worked (a present
-// time entry) on a shift dated by its end.
+// paidWork counts, in total or per organiser, the participants in paid work
+// (PaidWorkDefinition): a paid_employment outcome dated in the period after
+// a present time entry on a shift dated by its end, or a present time entry
+// in the period as an employee (supported employment on that date, or a
+// customer_employs agreement valid on it).
 func (q query) paidWork(byOrganiser bool) (map[string]int64, error) {
 	key, groupBy := grouped(pick(byOrganiser, "p.organiser_id"))
 	var rows []struct {
 		Grp string
 		N   int64
 	}
-	if err := q.db.Raw(`SELECT `+key+` AS grp, COUNT(DISTINCT o.participant_id) AS n
-		FROM outcomes o JOIN participants p ON p.id = o.participant_id
-		WHERE o.tenant_id = ? AND o.kind = ? AND o.date BETWEEN ? AND ?
-			AND EXISTS (SELECT 1 FROM time_entries te JOIN assignments a ON a.id = te.assignment_id
+	if err := q.db.Raw(`SELECT `+key+` AS grp, COUNT(DISTINCT x.participant_id) AS n FROM (
+			SELECT o.participant_id FROM outcomes o
+			WHERE o.tenant_id = ? AND o.kind = ? AND o.date BETWEEN ? AND ?
+				AND EXISTS (SELECT 1 FROM time_entries te JOIN assignments a ON a.id = te.assignment_id
+					JOIN shifts s ON s.id = te.shift_id
+					WHERE a.participant_id = o.participant_id AND te.absence IS NULL AND s.date <= ?)
+			UNION
+			SELECT a.participant_id FROM time_entries te JOIN assignments a ON a.id = te.assignment_id
 				JOIN shifts s ON s.id = te.shift_id
-				WHERE a.participant_id = o.participant_id AND te.absence IS NULL AND s.date <= ?)`+groupBy,
-		q.tenant, models.OutcomePaidEmployment, q.from, q.to, q.to).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("kpi paid employment: %w", err)
+			WHERE s.tenant_id = ? AND s.date BETWEEN ? AND ? AND te.absence IS NULL AND a.participant_id IS NOT NULL
+				AND (EXISTS (SELECT 1 FROM service_decisions d WHERE d.participant_id = a.participant_id AND d.kind = ?
+						AND d.valid_from <= s.date AND (d.valid_until IS NULL OR d.valid_until >= s.date))
+					OR EXISTS (SELECT 1 FROM agreements ag WHERE ag.tenant_id = s.tenant_id AND ag.customer_id = s.customer_id
+						AND ag.employment_model = ? AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date)))
+		) x JOIN participants p ON p.id = x.participant_id`+groupBy,
+		q.tenant, models.OutcomePaidEmployment, q.from, q.to, q.to,
+		q.tenant, q.from, q.to, models.DecisionSupportedEmployment, models.EmploymentCustomerEmploys).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("kpi paid work: %w", err)
 	}
 	out := map[string]int64{}
 	for _, r := range rows {

@@ -203,8 +203,8 @@ type eligibility struct {
 	booked    map[string][]models.BookedShift
 }
 
-// eligibilityInput loads the participants' decisions and their other active
-// assignments in the days that the limits look at (the shift date's ISO
+// eligibilityInput loads the customer's agreement and sector, the
+// participants' decisions and their other active assignments in the days that the limits look at (the shift date's ISO
 // week, and a day around it for shifts crossing midnight).
 func (s *Service) eligibilityInput(tx *gorm.DB, sh models.Shift, ids []string) (eligibility, error) {
 	in := eligibility{slot: models.ShiftSlot{Date: sh.Date, StartsAt: sh.StartsAt, EndsAt: sh.EndsAt},
@@ -215,6 +215,13 @@ func (s *Service) eligibilityInput(tx *gorm.DB, sh models.Shift, ids []string) (
 		in.slot.PaidEmployment = ag.EmploymentModel == models.EmploymentCustomerEmploys
 	case !errors.Is(err, models.ErrNotFound):
 		return in, err
+	}
+	var customer struct{ Sector *string }
+	if err := tx.Raw(`SELECT sector FROM organizations WHERE tenant_id = ? AND id = ?`, sh.TenantID, sh.CustomerID).Scan(&customer).Error; err != nil {
+		return in, fmt.Errorf("load customer sector: %w", err)
+	}
+	if customer.Sector != nil {
+		in.slot.CustomerSector = *customer.Sector
 	}
 	if in.decisions, err = participants.Decisions(tx, sh.TenantID, ids); err != nil {
 		return in, err

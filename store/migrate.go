@@ -45,6 +45,13 @@ func (d *DB) provider() (*goose.Provider, error) {
 
 // Migrate applies every pending migration and returns how many it applied.
 func (d *DB) Migrate(ctx context.Context) (int, error) {
+	return d.MigrateTo(ctx, goose.MaxVersion)
+}
+
+// MigrateTo applies the pending migrations up to and including version and
+// returns how many it applied; tests use it to write rows the way an older
+// release did before running the migrations that follow.
+func (d *DB) MigrateTo(ctx context.Context, version int64) (int, error) {
 	if d.Dialect == SQLite && d.path != ":memory:" {
 		// goose has no SQLite locker; an exclusive file lock beside the
 		// database serialises two processes migrating the same file.
@@ -58,7 +65,7 @@ func (d *DB) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	res, err := p.Up(ctx)
+	res, err := p.UpTo(ctx, version)
 	if err != nil {
 		return len(res), fmt.Errorf("apply migrations: %w", err)
 	}
