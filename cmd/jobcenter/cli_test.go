@@ -126,7 +126,9 @@ func TestBillingRunCommandRefusesAPeriodThatHasNotEnded(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now().In(hel)
-	month := func(add int) string { return time.Date(now.Year(), now.Month()+time.Month(add), 1, 12, 0, 0, 0, hel).Format("2006-01") }
+	month := func(add int) string {
+		return time.Date(now.Year(), now.Month()+time.Month(add), 1, 12, 0, 0, 0, hel).Format("2006-01")
+	}
 
 	for _, args := range [][]string{{"--period", month(1)}, {"--period", month(2), "--dry-run"}} {
 		code, out, errOut = c.run(t, append([]string{"billing", "run", "--tenant", ids.TenantID}, args...)...)
