@@ -72,4 +72,3 @@ func echoPath(p string) string {
 	}
 	return strings.Join(parts, "/")
 }
-
