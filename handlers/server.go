@@ -87,7 +87,7 @@ func (a *API) routes(e *echo.Echo) {
 	v1.POST("/auth/token", a.login)
 	v1.POST("/auth/refresh", a.refresh)
 
-	g := v1.Group("", a.authenticate, a.idempotent)
+	g := v1.Group("", routeExists, a.authenticate, a.idempotent)
 	g.GET("/me", a.me)
 	a.tenantRoutes(g)
 	a.userRoutes(g)
