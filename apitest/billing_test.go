@@ -385,7 +385,7 @@ func TestLateApprovalGoesToASupplementaryRun(t *testing.T) {
 	w.do(t, "supB", "PUT", "/v1/shifts/"+shift4+"/time-entries", map[string]any{"entries": []map[string]any{
 		worked(w.assign[w.supB], "08:00", "12:00", 0)}}).Expect(t, 200)
 	w.do(t, "supB", "POST", "/v1/shifts/"+shift4+"/submit", nil).Expect(t, 200)
-	w.at(t, "2026-10-21T06:00:00Z") // not yet answered
+	w.at(t, "2026-11-01T06:00:00Z") // October has ended; shift 4 is not yet answered
 	first := w.run(t, false, http.StatusCreated)
 	if first.Net != 64958 {
 		t.Fatalf("first run net %d", first.Net)

@@ -97,7 +97,9 @@ func (m *Main) Open(ctx context.Context) error {
 		Dev:         m.Config.Dev,
 		RunJob:      m.Scheduler.RunNow,
 	}
-	m.echo = handlers.New(m.api)
+	if m.echo, err = handlers.New(m.api); err != nil {
+		return fmt.Errorf("http server: %w", err)
+	}
 	return nil
 }
 

@@ -62,6 +62,9 @@ var errDryRun = errors.New("dry run")
 // bills only what is new. A dry run does the same work and rolls it back, so
 // it consumes no invoice number and writes nothing.
 func (s *Service) Run(ctx context.Context, req RunRequest) (Outcome, error) {
+	if err := checkPeriodEnded(req.Period, req.DryRun, s.Clock.Now(), s.Loc); err != nil {
+		return Outcome{}, err
+	}
 	var out Outcome
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		if err := s.DB.LockTenant(tx, "billing", req.TenantID); err != nil {

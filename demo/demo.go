@@ -21,6 +21,8 @@ package demo
 import (
 	"container/heap"
 	"context"
+	crand "crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -66,8 +68,32 @@ const seed = 20261124
 
 // Load loads the demo into m's database unless it is there already. m must
 // be open (Main.Open). It moves m.Clock while loading and resets it after.
+// Every user's password is the published Password: for development only.
 func Load(ctx context.Context, m *app.Main) (Result, error) {
-	res := Result{Logins: Logins()}
+	res, err := load(ctx, m, nil)
+	res.Logins = Logins()
+	return res, err
+}
+
+// LoadWithRandomPasswords is Load for a database outside development mode:
+// each user gets a random password, returned in Result.Logins (every user)
+// when the demo is loaded now and never again.
+func LoadWithRandomPasswords(ctx context.Context, m *app.Main) (Result, error) {
+	return load(ctx, m, randomPassword)
+}
+
+// randomPassword is 18 random bytes, 24 characters in base64url.
+func randomPassword() (string, error) {
+	b := make([]byte, 18)
+	if _, err := crand.Read(b); err != nil {
+		return "", fmt.Errorf("generate a password: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// load loads the demo; newPassword, when not nil, makes each user's password.
+func load(ctx context.Context, m *app.Main, newPassword func() (string, error)) (Result, error) {
+	var res Result
 	today := models.DateOf(m.Clock.Now(), m.Loc)
 	defer m.Clock.Reset()
 	err := m.DB.WithTx(ctx, func(tx *gorm.DB) error {
@@ -87,7 +113,7 @@ func Load(ctx context.Context, m *app.Main) (Result, error) {
 		// Without nested transactions the services' own transactions are
 		// plain parts of this one, not thousands of open savepoints.
 		db := &store.DB{Gorm: tx.Session(&gorm.Session{DisableNestedTransaction: true}), SQL: m.DB.SQL, Dialect: m.DB.Dialect}
-		l := &loader{ctx: ctx, clock: m.Clock, loc: m.Loc, today: today, rng: rand.New(rand.NewPCG(seed, seed)),
+		l := &loader{ctx: ctx, clock: m.Clock, loc: m.Loc, today: today, rng: rand.New(rand.NewPCG(seed, seed)), newPassword: newPassword,
 			dir:   &directory.Service{DB: db, Clock: m.Clock},
 			staff: &staffing.Service{DB: db, Clock: m.Clock, Loc: m.Loc},
 			bill:  &billing.Service{DB: db, Clock: m.Clock, Loc: m.Loc}}
@@ -96,10 +122,24 @@ func Load(ctx context.Context, m *app.Main) (Result, error) {
 		if err := l.load(); err != nil {
 			return err
 		}
-		res.TenantID, res.Loaded = l.tenantID, true
+		res.TenantID, res.Loaded, res.Logins = l.tenantID, true, l.logins
 		return nil
 	})
 	return res, err
+}
+
+// password returns the password of a new user, recording the login when it
+// is a random one.
+func (l *loader) password(role, email string) (string, error) {
+	if l.newPassword == nil {
+		return Password, nil
+	}
+	pw, err := l.newPassword()
+	if err != nil {
+		return "", err
+	}
+	l.logins = append(l.logins, Login{Role: role, Email: email, Password: pw})
+	return pw, nil
 }
 
 // loader replays the demo's past through the services.
@@ -117,6 +157,11 @@ type loader struct {
 	start  models.Date    // the first shift date
 	oldest models.Period  // the month of start, billed
 	recent [4]models.Date // the last four weekdays before today, latest first
+
+	// newPassword makes each user's password (nil: the published
+	// Password); logins collects the users it made one for.
+	newPassword func() (string, error)
+	logins      []Login
 
 	tenantID    string
 	admin       auth.Principal

@@ -11,7 +11,11 @@ import (
 // setup creates the tenant, its users, organisations, task types, price
 // lists and participants, a month before the first shift.
 func (l *loader) setup() error {
-	tid, adminID, err := l.dir.Bootstrap(l.ctx, TenantName, adminUser.email, Password)
+	pw, err := l.password(models.RoleAdmin, adminUser.email)
+	if err != nil {
+		return err
+	}
+	tid, adminID, err := l.dir.Bootstrap(l.ctx, TenantName, adminUser.email, pw)
 	if err != nil {
 		return err
 	}
@@ -25,7 +29,11 @@ func (l *loader) setup() error {
 		return err
 	}
 	user := func(who person, role, org string) (auth.Principal, error) {
-		in := directory.NewUser{Email: who.email, Password: Password, Role: role, Name: who.name, Phone: who.phone}
+		pw, err := l.password(role, who.email)
+		if err != nil {
+			return auth.Principal{}, err
+		}
+		in := directory.NewUser{Email: who.email, Password: pw, Role: role, Name: who.name, Phone: who.phone}
 		if org != "" {
 			in.OrganizationID = &org
 		}

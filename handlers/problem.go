@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -85,10 +86,16 @@ func toProblem(err error) problem {
 		if !errors.Is(err, e.err) {
 			continue
 		}
-		p := problem{Type: "/problems/" + e.slug, Title: http.StatusText(e.status), Status: e.status, Detail: err.Error()}
+		// The detail is the error's own words, without the vocabulary word
+		// it wraps (": invalid"), which the status already says.
+		p := problem{Type: "/problems/" + e.slug, Title: http.StatusText(e.status), Status: e.status,
+			Detail: withoutWord(err.Error(), e.err.Error())}
 		var ve *models.ValidationError
 		if errors.As(err, &ve) {
-			p.Errors = ve.Fields
+			for _, f := range ve.Fields {
+				p.Errors = append(p.Errors, models.FieldError{Pointer: f.Pointer, Detail: withoutWord(f.Detail, e.err.Error())})
+			}
+			p.Detail = validationDetail(p.Errors)
 		}
 		var ce *models.ConflictError
 		if errors.As(err, &ce) {
@@ -99,4 +106,31 @@ func toProblem(err error) problem {
 	}
 	return problem{Type: "about:blank", Title: "Internal Server Error", Status: http.StatusInternalServerError,
 		Detail: "the server failed; the request was not applied"}
+}
+
+// validationDetail sums up a validation error; errors[] names each field.
+func validationDetail(fields []models.FieldError) string {
+	switch len(fields) {
+	case 0:
+		return "the request is invalid"
+	case 1:
+		return fields[0].Detail
+	}
+	return strconv.Itoa(len(fields)) + " fields are invalid; errors lists each one"
+}
+
+// withoutWord drops the vocabulary word from an error's text wherever it
+// stands as a part of its own ("period \"x\": want YYYY-MM: invalid").
+func withoutWord(msg, word string) string {
+	parts := strings.Split(msg, ": ")
+	kept := parts[:0]
+	for _, p := range parts {
+		if p != word {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == 0 {
+		return msg
+	}
+	return strings.Join(kept, ": ")
 }

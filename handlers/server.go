@@ -52,7 +52,11 @@ type API struct {
 }
 
 // New builds the Echo server with every route.
-func New(a *API) *echo.Echo {
+func New(a *API) (*echo.Echo, error) {
+	knownQuery, err := rejectUnknownQuery(a.Spec)
+	if err != nil {
+		return nil, err
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(a.Log)
@@ -68,8 +72,9 @@ func New(a *API) *echo.Echo {
 	}}))
 	e.Use(middleware.BodyLimit(MaxBodyBytes))
 	e.Use(rejectNUL)
+	e.Use(knownQuery)
 	a.routes(e)
-	return e
+	return e, nil
 }
 
 // routes is the whole route table; openapi.yaml describes exactly these.
@@ -82,7 +87,7 @@ func (a *API) routes(e *echo.Echo) {
 	v1.POST("/auth/token", a.login)
 	v1.POST("/auth/refresh", a.refresh)
 
-	g := v1.Group("", a.authenticate, a.idempotent)
+	g := v1.Group("", routeExists, a.authenticate, a.idempotent)
 	g.GET("/me", a.me)
 	a.tenantRoutes(g)
 	a.userRoutes(g)

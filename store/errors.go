@@ -50,9 +50,9 @@ func Translate(err error) error {
 			if strings.Contains(pg.Message, "update or delete") {
 				return fmt.Errorf("%w (%s)", models.Conflict("in_use", "the object is still referenced"), pg.ConstraintName)
 			}
-			return fmt.Errorf("referenced object does not exist (%s): %w", pg.ConstraintName, models.ErrInvalid)
+			return fmt.Errorf("a referenced object does not exist: %w", models.ErrInvalid)
 		case pgCheckViolation, pgNotNullViolation:
-			return fmt.Errorf("constraint %s: %w", pg.ConstraintName, models.ErrInvalid)
+			return fmt.Errorf("a value is outside what the stored data allows: %w", models.ErrInvalid)
 		}
 		return err
 	}
@@ -63,7 +63,7 @@ func Translate(err error) error {
 	case strings.Contains(msg, "FOREIGN KEY constraint failed"):
 		return fmt.Errorf("referenced object does not exist or is still referenced: %w", models.ErrInvalid)
 	case strings.Contains(msg, "CHECK constraint failed"), strings.Contains(msg, "NOT NULL constraint failed"):
-		return fmt.Errorf("%s: %w", msg, models.ErrInvalid)
+		return fmt.Errorf("a value is outside what the stored data allows: %w", models.ErrInvalid)
 	}
 	return err
 }
