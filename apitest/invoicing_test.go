@@ -401,6 +401,16 @@ func TestVatFollowsTheWorkDate(t *testing.T) {
 		fv.PeriodStart != "20310301" || fv.PeriodEnd != "20310331" {
 		t.Errorf("Finvoice references and period: %+v", fv)
 	}
+
+	// The PDF prints the same two VAT rows, each rate with its base and VAT.
+	text := pdfText(t, w.do(t, "finance", "GET", "/v1/invoices/"+inv["id"].(string)+"/invoice.pdf", nil).Expect(t, http.StatusOK).Body)
+	for _, row := range [][]string{{"25,5 %", "275,83", "70,34"}, {"26 %", "207,92", "54,06"}} {
+		for _, want := range row {
+			if !strings.Contains(text, want) {
+				t.Errorf("invoice PDF lacks %q of the VAT row %v:\n%s", want, row, text)
+			}
+		}
+	}
 }
 
 // pdfText is the text of a PDF as pdftotext (poppler-utils) reads it.
