@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -90,7 +89,7 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 				return fmt.Errorf("mark credited line: %w", err)
 			}
 		}
-		if err := reopenTimesheets(tx, tenantID, freed, note.InvoiceNumber, userID, s.Clock.Now()); err != nil {
+		if err := staffing.FreeCredited(tx, tenantID, freed, userID, "credited by credit note "+note.InvoiceNumber, s.Clock.Now()); err != nil {
 			return err
 		}
 		return checkJournal(tx, "invoice_id", note.ID)
@@ -139,9 +138,8 @@ func (s *Service) freeEntries(tx *gorm.DB, inv models.Invoice, lines []models.In
 	var freed []string
 	for _, l := range lines {
 		if l.Kind == KindLateCancellation {
-			if err := tx.Exec(`UPDATE shifts SET late_cancellation = false, late_fee_billing_run_id = NULL, late_fee_invoice_id = NULL
-				WHERE late_fee_invoice_id = ? AND order_id = ?`, inv.ID, l.OrderID).Error; err != nil {
-				return nil, fmt.Errorf("waive late fee: %w", err)
+			if err := staffing.WaiveLateFees(tx, inv.ID, l.OrderID); err != nil {
+				return nil, err
 			}
 			continue
 		}
@@ -152,44 +150,11 @@ func (s *Service) freeEntries(tx *gorm.DB, inv models.Invoice, lines []models.In
 		}
 		var ids []string
 		if err := tx.Raw(`SELECT te.id FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+
-			agreementOnShiftDate+` WHERE te.billing_run_id = ? AND s.customer_id = ? AND s.order_id = ? AND `+role+` AND `+price+` = ?`,
+			staffing.AgreementOnShiftDate+` WHERE te.billing_run_id = ? AND s.customer_id = ? AND s.order_id = ? AND `+role+` AND `+price+` = ?`,
 			inv.BillingRunID, inv.CustomerID, l.OrderID, l.UnitPriceCents).Scan(&ids).Error; err != nil {
 			return nil, fmt.Errorf("find credited entries: %w", err)
 		}
 		freed = append(freed, ids...)
 	}
 	return freed, nil
-}
-
-// reopenTimesheets frees the entries and sends each shift whose hours are
-// no longer billed at all back to disputed, so its hours can be corrected.
-func reopenTimesheets(tx *gorm.DB, tenantID string, freed []string, number, userID string, now time.Time) error {
-	if len(freed) == 0 {
-		return nil
-	}
-	var shifts []string
-	if err := tx.Raw(`SELECT DISTINCT shift_id FROM time_entries WHERE id IN ?`, freed).Scan(&shifts).Error; err != nil {
-		return fmt.Errorf("credited shifts: %w", err)
-	}
-	if err := tx.Exec(`UPDATE time_entries SET billing_run_id = NULL WHERE id IN ?`, freed).Error; err != nil {
-		return fmt.Errorf("free time entries: %w", err)
-	}
-	for _, id := range shifts {
-		var stillBilled int64
-		if err := tx.Raw(`SELECT COUNT(*) FROM time_entries WHERE shift_id = ? AND billing_run_id IS NOT NULL AND absence IS NULL`, id).
-			Scan(&stillBilled).Error; err != nil {
-			return fmt.Errorf("credited shift: %w", err)
-		}
-		if stillBilled > 0 {
-			continue
-		}
-		// Absences of the shift are freed with it.
-		if err := tx.Exec(`UPDATE time_entries SET billing_run_id = NULL WHERE shift_id = ?`, id).Error; err != nil {
-			return fmt.Errorf("free absences: %w", err)
-		}
-		if err := staffing.ReopenCredited(tx, tenantID, id, userID, "credited by credit note "+number, now); err != nil {
-			return err
-		}
-	}
-	return nil
 }

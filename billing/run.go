@@ -12,6 +12,7 @@ import (
 	"jobcenter/clock"
 	"jobcenter/models"
 	"jobcenter/payroll"
+	"jobcenter/staffing"
 	"jobcenter/store"
 )
 
@@ -107,16 +108,8 @@ func (s *Service) run(tx *gorm.DB, req RunRequest) (Outcome, error) {
 	if err := tx.Create(&run).Error; err != nil {
 		return Outcome{}, fmt.Errorf("billing run: %w", err)
 	}
-	// Mark first, then aggregate what is marked: an approval committed in
-	// between is either wholly in this run or wholly in the next.
-	if err := tx.Exec(`UPDATE time_entries SET billing_run_id = ? WHERE billing_run_id IS NULL AND shift_id IN
-		(SELECT id FROM shifts WHERE tenant_id = ? AND date BETWEEN ? AND ? AND timesheet_status = 'approved')`,
-		run.ID, req.TenantID, first, last).Error; err != nil {
-		return Outcome{}, fmt.Errorf("mark time entries: %w", err)
-	}
-	if err := tx.Exec(`UPDATE shifts SET late_fee_billing_run_id = ? WHERE tenant_id = ? AND date BETWEEN ? AND ?
-		AND late_cancellation AND late_fee_billing_run_id IS NULL`, run.ID, req.TenantID, first, last).Error; err != nil {
-		return Outcome{}, fmt.Errorf("mark late cancellations: %w", err)
+	if err := staffing.MarkBilled(tx, req.TenantID, run.ID, first, last); err != nil {
+		return Outcome{}, err
 	}
 	in, err := s.input(tx, req.TenantID, run.ID, req.Period, today)
 	if err != nil {
@@ -143,20 +136,15 @@ func (s *Service) run(tx *gorm.DB, req RunRequest) (Outcome, error) {
 func payoutGroups(where string) string {
 	return `WITH days AS (
 			SELECT a.participant_id, s.organiser_id, s.date, SUM(te.worked_minutes) AS minutes
-			FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id ` + agreementOnShiftDate + `
+			FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id ` + staffing.AgreementOnShiftDate + `
 			WHERE te.absence IS NULL AND a.participant_id IS NOT NULL AND ` + where + `
 			GROUP BY a.participant_id, s.organiser_id, s.date)
 		SELECT days.participant_id, days.organiser_id, COALESCE(d.compensation, 'none') AS compensation,
 			COALESCE(d.daily_allowance_cents, 0) AS daily_allowance, COALESCE(d.hourly_wage_cents, 0) AS hourly_wage,
 			COUNT(*) AS days, SUM(days.minutes) AS minutes
-		FROM days LEFT JOIN service_decisions d ON d.participant_id = days.participant_id AND d.valid_from <= days.date
-			AND (d.valid_until IS NULL OR d.valid_until >= days.date)
+		FROM days LEFT JOIN service_decisions d ON d.participant_id = days.participant_id AND ` + store.ValidOn("d", "days.date") + `
 		GROUP BY days.participant_id, days.organiser_id, d.id, d.compensation, d.daily_allowance_cents, d.hourly_wage_cents`
 }
-
-// agreementOnShiftDate joins the agreement version valid on the shift's date.
-const agreementOnShiftDate = `JOIN agreements ag ON ag.tenant_id = s.tenant_id AND ag.customer_id = s.customer_id
-	AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date)`
 
 // vatOnShiftDate joins the standard VAT rate valid on the shift's date: VAT
 // follows the day the work was done, not the invoice date. A day before
@@ -171,7 +159,7 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 	if err := tx.Raw(`SELECT COUNT(*) FROM (SELECT DISTINCT s.tenant_id, s.customer_id, s.date FROM shifts s
 			WHERE s.late_fee_billing_run_id = ? OR s.id IN (SELECT shift_id FROM time_entries WHERE billing_run_id = ?)) sd
 		WHERE NOT EXISTS (SELECT 1 FROM agreements ag WHERE ag.tenant_id = sd.tenant_id AND ag.customer_id = sd.customer_id
-			AND ag.valid_from <= sd.date AND (ag.valid_until IS NULL OR ag.valid_until >= sd.date))`,
+			AND `+store.ValidOn("ag", "sd.date")+`)`,
 		runID, runID).Scan(&unpriced).Error; err != nil {
 		return Input{}, fmt.Errorf("check agreements: %w", err)
 	}
@@ -187,7 +175,7 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 			CASE WHEN a.participant_id IS NOT NULL THEN ag.participant_hour_price_cents ELSE ag.supervisor_hour_price_cents END AS unit_price,
 			SUM(CASE WHEN te.worked_minutes > ag.minimum_billable_minutes THEN te.worked_minutes ELSE ag.minimum_billable_minutes END) AS minutes,
 			0 AS count, COALESCE(vr.rate_bps, -1) AS vat_bps
-		FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+agreementOnShiftDate+` `+vatOnShiftDate+`
+		FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+staffing.AgreementOnShiftDate+` `+vatOnShiftDate+`
 		WHERE te.billing_run_id = ? AND te.absence IS NULL
 			AND NOT (a.participant_id IS NOT NULL AND ag.employment_model = 'customer_employs')
 		GROUP BY s.customer_id, s.order_id, s.organiser_id,
@@ -200,7 +188,7 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 	var fees []LineGroup
 	if err := tx.Raw(`SELECT s.customer_id, s.order_id, s.organiser_id, 'late_cancellation' AS kind,
 			ag.late_cancellation_fee_cents AS unit_price, 0 AS minutes, COUNT(*) AS count, COALESCE(vr.rate_bps, -1) AS vat_bps
-		FROM shifts s `+agreementOnShiftDate+` `+vatOnShiftDate+`
+		FROM shifts s `+staffing.AgreementOnShiftDate+` `+vatOnShiftDate+`
 		WHERE s.late_fee_billing_run_id = ? AND ag.late_cancellation_fee_cents > 0
 		GROUP BY s.customer_id, s.order_id, s.organiser_id, ag.late_cancellation_fee_cents, vr.rate_bps`, runID).Scan(&fees).Error; err != nil {
 		return Input{}, fmt.Errorf("aggregate late cancellations: %w", err)
@@ -295,12 +283,9 @@ func (s *Service) write(tx *gorm.DB, run models.BillingRun, res Result, today mo
 		}
 		out.Invoices = append(out.Invoices, inv)
 	}
-	// Late fees are linked to their invoice for the credit note; time entries
-	// find theirs through the run and the shift's customer.
-	if err := tx.Exec(`UPDATE shifts SET late_fee_invoice_id = i.id FROM invoices i
-		WHERE shifts.late_fee_billing_run_id = ? AND i.billing_run_id = ? AND i.customer_id = shifts.customer_id`,
-		run.ID, run.ID).Error; err != nil {
-		return Outcome{}, fmt.Errorf("link late cancellations: %w", err)
+	// Time entries find their invoice through the run and the shift's customer.
+	if err := staffing.LinkLateFees(tx, run.ID); err != nil {
+		return Outcome{}, err
 	}
 	var err error
 	numbers := make(map[string]string, len(out.Invoices))

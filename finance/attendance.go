@@ -11,18 +11,18 @@ import (
 	"jobcenter/auth"
 	"jobcenter/billing/export"
 	"jobcenter/models"
+	"jobcenter/store"
 )
 
 // attendanceOf selects the days present of an organiser's participants in
 // rehabilitative work activity: a time entry without an absence, on a shift
 // dated in the period, whose participant's decision on that date is
 // rehabilitative. The arguments are tenant, organiser, first and last day.
-const attendanceOf = `FROM time_entries te JOIN shifts s ON s.id = te.shift_id
+var attendanceOf = `FROM time_entries te JOIN shifts s ON s.id = te.shift_id
 	JOIN assignments a ON a.id = te.assignment_id JOIN participants pt ON pt.id = a.participant_id
 	WHERE te.tenant_id = ? AND pt.organiser_id = ? AND te.absence IS NULL AND s.date BETWEEN ? AND ?
 		AND EXISTS (SELECT 1 FROM service_decisions d WHERE d.participant_id = pt.id
-			AND d.kind = 'rehabilitative_work_activity' AND d.valid_from <= s.date
-			AND (d.valid_until IS NULL OR d.valid_until >= s.date))`
+			AND d.kind = 'rehabilitative_work_activity' AND ` + store.ValidOn("d", "s.date") + `)`
 
 // attendanceDay is one day a participant was present.
 type attendanceDay struct {

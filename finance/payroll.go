@@ -9,15 +9,15 @@ import (
 	"jobcenter/auth"
 	"jobcenter/billing/export"
 	"jobcenter/models"
+	"jobcenter/staffing"
 )
 
 // payrollOf selects the run's time entries of participants on a customer's
 // shifts whose agreement (the version valid on the shift's date) makes the
 // customer the employer; the arguments are tenant, run and customer.
-const payrollOf = `FROM time_entries te JOIN shifts s ON s.id = te.shift_id
+var payrollOf = `FROM time_entries te JOIN shifts s ON s.id = te.shift_id
 	JOIN assignments a ON a.id = te.assignment_id JOIN participants pt ON pt.id = a.participant_id
-	JOIN agreements ag ON ag.tenant_id = s.tenant_id AND ag.customer_id = s.customer_id
-		AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date)
+	` + staffing.AgreementOnShiftDate + `
 	WHERE te.tenant_id = ? AND te.billing_run_id = ? AND s.customer_id = ? AND ag.employment_model = 'customer_employs'`
 
 // payrollRow is one participant's time entry on one shift.

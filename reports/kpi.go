@@ -246,9 +246,9 @@ func (q query) paidWork(byOrganiser bool) (map[string]int64, error) {
 				JOIN shifts s ON s.id = te.shift_id
 			WHERE s.tenant_id = ? AND s.date BETWEEN ? AND ? AND te.absence IS NULL AND a.participant_id IS NOT NULL
 				AND (EXISTS (SELECT 1 FROM service_decisions d WHERE d.participant_id = a.participant_id AND d.kind = ?
-						AND d.valid_from <= s.date AND (d.valid_until IS NULL OR d.valid_until >= s.date))
+						AND `+store.ValidOn("d", "s.date")+`)
 					OR EXISTS (SELECT 1 FROM agreements ag WHERE ag.tenant_id = s.tenant_id AND ag.customer_id = s.customer_id
-						AND ag.employment_model = ? AND ag.valid_from <= s.date AND (ag.valid_until IS NULL OR ag.valid_until >= s.date)))
+						AND ag.employment_model = ? AND `+store.ValidOn("ag", "s.date")+`))
 		) x JOIN participants p ON p.id = x.participant_id`+groupBy,
 		q.tenant, models.OutcomePaidEmployment, q.from, q.to, q.to,
 		q.tenant, q.from, q.to, models.DecisionSupportedEmployment, models.EmploymentCustomerEmploys).Scan(&rows).Error; err != nil {

@@ -77,7 +77,7 @@ func (s *Service) ListAgreements(ctx context.Context, p auth.Principal, customer
 // prices a shift of that date; models.ErrNotFound when there is none.
 func AgreementOn(tx *gorm.DB, tenantID, customerID string, day models.Date) (models.Agreement, error) {
 	var a models.Agreement
-	err := tx.Where("tenant_id = ? AND customer_id = ? AND valid_from <= ? AND (valid_until IS NULL OR valid_until >= ?)",
+	err := tx.Table("agreements").Where("tenant_id = ? AND customer_id = ? AND "+store.ValidOn("agreements", "?"),
 		tenantID, customerID, day, day).Take(&a).Error
 	return a, store.NotFound(err, "agreement valid on "+day.String())
 }

@@ -40,18 +40,6 @@ func recordEvent(tx *gorm.DB, sh models.Shift, userID *string, at time.Time, act
 	return nil
 }
 
-// ReopenCredited sends the hours of a shift whose billing a credit note
-// reversed back to disputed, to be corrected and approved again, and
-// records it in the shift's history. Billing calls it inside the credit
-// note's transaction.
-func ReopenCredited(tx *gorm.DB, tenantID, shiftID, userID, reason string, at time.Time) error {
-	sh := models.Shift{ID: shiftID, TenantID: tenantID}
-	if err := setTimesheet(tx, sh, models.TimesheetDisputed, map[string]any{"dispute_reason": reason}); err != nil {
-		return err
-	}
-	return recordEvent(tx, sh, &userID, at, "credited", reason)
-}
-
 // lockShift locks a shift the caller may see.
 func (s *Service) lockShift(tx *gorm.DB, p auth.Principal, id string) (models.Shift, error) {
 	var sh models.Shift
