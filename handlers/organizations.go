@@ -46,6 +46,9 @@ type organizationRequest struct {
 	PensionPolicyNumber  string `json:"pension_policy_number"`
 	EmployerPensionBps   *int64 `json:"employer_pension_bps"`
 	AccidentInsuranceBps int64  `json:"accident_insurance_bps"`
+	ContactName          string `json:"contact_name"`
+	ContactPhone         string `json:"contact_phone"`
+	ContactEmail         string `json:"contact_email"`
 }
 
 // defaultEmployerPensionBps is the 2026 average TyEL employer share
@@ -68,6 +71,9 @@ type organizationPatch struct {
 	PensionPolicyNumber  *string  `json:"pension_policy_number"`
 	EmployerPensionBps   *int64   `json:"employer_pension_bps"`
 	AccidentInsuranceBps *int64   `json:"accident_insurance_bps"`
+	ContactName          *string  `json:"contact_name"`
+	ContactPhone         *string  `json:"contact_phone"`
+	ContactEmail         *string  `json:"contact_email"`
 }
 
 type organizationResponse struct {
@@ -87,6 +93,9 @@ type organizationResponse struct {
 	PensionPolicyNumber  string  `json:"pension_policy_number"`
 	EmployerPensionBps   int64   `json:"employer_pension_bps"`
 	AccidentInsuranceBps int64   `json:"accident_insurance_bps"`
+	ContactName          string  `json:"contact_name"`
+	ContactPhone         string  `json:"contact_phone"`
+	ContactEmail         string  `json:"contact_email"`
 	Version              int     `json:"version"`
 }
 
@@ -96,7 +105,8 @@ func organizationDTO(o models.Organization) organizationResponse {
 		EinvoiceAddress: o.EinvoiceAddress, EinvoiceOperator: o.EinvoiceOperator, IBAN: o.IBAN,
 		CoordinationFeeBps: o.CoordinationFeeBps, PublicBuyer: o.PublicBuyer, PensionInsurer: o.PensionInsurer,
 		PensionPolicyNumber: o.PensionPolicyNumber, EmployerPensionBps: o.EmployerPensionBps,
-		AccidentInsuranceBps: o.AccidentInsuranceBps, Version: o.Version}
+		AccidentInsuranceBps: o.AccidentInsuranceBps, ContactName: o.ContactName, ContactPhone: o.ContactPhone,
+		ContactEmail: o.ContactEmail, Version: o.Version}
 	if o.VatTreatment != "" {
 		r.VatTreatment = &o.VatTreatment
 	}
@@ -107,7 +117,8 @@ func (r organizationRequest) model() models.Organization {
 	o := models.Organization{Kind: r.Kind, Name: r.Name, BusinessID: r.BusinessID, VatTreatment: r.VatTreatment,
 		VatExemptReason: r.VatExemptReason, EinvoiceAddress: r.EinvoiceAddress, EinvoiceOperator: r.EinvoiceOperator,
 		IBAN: r.IBAN, CoordinationFeeBps: r.CoordinationFeeBps, PublicBuyer: r.PublicBuyer, PensionInsurer: r.PensionInsurer,
-		PensionPolicyNumber: r.PensionPolicyNumber, AccidentInsuranceBps: r.AccidentInsuranceBps}
+		PensionPolicyNumber: r.PensionPolicyNumber, AccidentInsuranceBps: r.AccidentInsuranceBps,
+		ContactName: r.ContactName, ContactPhone: r.ContactPhone, ContactEmail: r.ContactEmail}
 	switch {
 	case r.EmployerPensionBps != nil:
 		o.EmployerPensionBps = *r.EmployerPensionBps
@@ -222,6 +233,9 @@ func (p organizationPatch) apply(o *models.Organization) {
 	}
 	set(&o.PensionInsurer, p.PensionInsurer)
 	set(&o.PensionPolicyNumber, p.PensionPolicyNumber)
+	set(&o.ContactName, p.ContactName)
+	set(&o.ContactPhone, p.ContactPhone)
+	set(&o.ContactEmail, p.ContactEmail)
 	if p.EmployerPensionBps != nil {
 		o.EmployerPensionBps = *p.EmployerPensionBps
 	}

@@ -43,9 +43,13 @@ type Organization struct {
 	PensionPolicyNumber  string
 	EmployerPensionBps   int64
 	AccidentInsuranceBps int64
-	Version              int
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
+	// The organiser's contact person in its Incomes Register deliveries.
+	ContactName  string
+	ContactPhone string
+	ContactEmail string
+	Version      int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Validate checks the fields DOMAIN.md requires per kind; pointers are the
@@ -84,6 +88,9 @@ func (o *Organization) Validate() error {
 		if o.PensionInsurer != "" || o.PensionPolicyNumber != "" || o.EmployerPensionBps != 0 || o.AccidentInsuranceBps != 0 {
 			v.Add("/employer_pension_bps", "the pension and accident insurance fields are only for organisers, who employ participants")
 		}
+		if o.ContactName != "" || o.ContactPhone != "" || o.ContactEmail != "" {
+			v.Add("/contact_name", "the Incomes Register contact person is only for organisers, who employ participants")
+		}
 	case KindOrganiser:
 		if o.IBAN == "" {
 			v.Add("/iban", "is required for an organiser (it pays its participants)")
@@ -99,6 +106,7 @@ func (o *Organization) Validate() error {
 		if o.AccidentInsuranceBps < 0 || o.AccidentInsuranceBps > 10000 {
 			v.Add("/accident_insurance_bps", "must be between 0 and 10000")
 		}
+		o.validateEmployerInsurance(v)
 	default:
 		v.Add("/kind", "must be customer or organiser")
 	}
