@@ -36,7 +36,9 @@ commands:
                                               a change of a payroll rate by law, from a day after today
 
 configuration: JOBCENTER_DATABASE_URL, JOBCENTER_ADDR, JOBCENTER_JWT_SECRET,
-JOBCENTER_TIMEZONE, JOBCENTER_SCHEDULER, JOBCENTER_ENCRYPTION_KEY, JOBCENTER_DEV
+JOBCENTER_TIMEZONE, JOBCENTER_SCHEDULER, JOBCENTER_ENCRYPTION_KEY, JOBCENTER_DEV,
+JOBCENTER_INCOMES_REGISTER_TEST (1: Incomes Register files are test deliveries;
+default 1 with JOBCENTER_DEV=1, else 0)
 `
 
 func main() {
