@@ -27,6 +27,11 @@ type Config struct {
 	Scheduler     bool
 	EncryptionKey []byte // 32 bytes, for IBANs at rest
 	Dev           bool
+	// IncomesRegisterTest marks Incomes Register files as test deliveries:
+	// JOBCENTER_INCOMES_REGISTER_TEST=1 or 0; by default on in development
+	// mode and off otherwise, so only a production server makes production
+	// files unless told otherwise.
+	IncomesRegisterTest bool
 	// Generated lists the keys development mode made up, to say so.
 	Generated []string
 }
@@ -52,6 +57,15 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	case "off":
 	default:
 		return c, fmt.Errorf("JOBCENTER_SCHEDULER must be on or off, not %q", s)
+	}
+	switch s := getenv("JOBCENTER_INCOMES_REGISTER_TEST"); s {
+	case "":
+		c.IncomesRegisterTest = c.Dev
+	case "1":
+		c.IncomesRegisterTest = true
+	case "0":
+	default:
+		return c, fmt.Errorf("JOBCENTER_INCOMES_REGISTER_TEST must be 1 or 0, not %q", s)
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		return c, fmt.Errorf("JOBCENTER_TIMEZONE: %w", err)

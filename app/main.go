@@ -86,7 +86,8 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.Billing.OpenIdentityCode = m.Participants.OpenIdentityCode
-	m.Finance = &finance.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Participants: m.Participants}
+	m.Finance = &finance.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Participants: m.Participants,
+		IncomesRegisterTest: m.Config.IncomesRegisterTest}
 	m.Reports = &reports.Service{DB: m.DB}
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
 	m.api = &handlers.API{

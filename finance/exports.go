@@ -39,6 +39,9 @@ type Service struct {
 	Loc   *time.Location
 	// Participants holds the cipher of the participants' sealed IBANs.
 	Participants *participants.Service
+	// IncomesRegisterTest marks Incomes Register files as test deliveries
+	// (ProductionEnvironment false), for the register's test service.
+	IncomesRegisterTest bool
 }
 
 // Content types of the exports.

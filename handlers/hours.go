@@ -1,10 +1,8 @@
 package handlers
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,7 +20,7 @@ func (a *API) hoursRoutes(g *echo.Group) {
 	g.POST("/shifts/:id/approve", a.approveHours, approvers)
 	g.POST("/shifts/:id/dispute", a.disputeHours, approvers)
 	g.GET("/shifts/:id/history", a.shiftHistory, allow(models.RoleAdmin, models.RoleCoordinator, models.RoleFinance))
-	g.GET("/reminders", a.reminders, allow(models.RoleAdmin, models.RoleCoordinator, models.RoleSupervisor, models.RoleCustomer))
+	g.GET("/reminders", a.reminders, allow(models.RoleAdmin, models.RoleCoordinator, models.RoleSupervisor, models.RoleCustomer, models.RoleFinance))
 }
 
 type entryRequest struct {
@@ -190,29 +188,19 @@ type reminderResponse struct {
 }
 
 func (a *API) reminders(c echo.Context) error {
-	limit, cursor, err := pageParams(c)
+	if principal(c).Role == models.RoleFinance {
+		return a.irReminders(c)
+	}
+	limit, offset, err := offsetPage(c)
 	if err != nil {
 		return err
-	}
-	offset := 0
-	if cursor != "" {
-		b, decErr := base64.RawURLEncoding.DecodeString(cursor)
-		if offset, err = strconv.Atoi(string(b)); decErr != nil || err != nil || offset < 0 {
-			v := &models.ValidationError{}
-			v.Add("/cursor", "is not a cursor this API returned")
-			return v
-		}
 	}
 	rows, err := a.Staffing.Reminders(c.Request().Context(), principal(c), limit+1, offset)
 	if err != nil {
 		return err
 	}
 	resp := listResponse[reminderResponse]{}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next := base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + limit)))
-		resp.NextCursor = &next
-	}
+	rows, resp.NextCursor = offsetNext(rows, limit, offset)
 	resp.Items = mapAll(rows, func(r staffing.Reminder) reminderResponse {
 		return reminderResponse{Kind: r.Kind, ShiftID: r.ShiftID, OrderID: r.OrderID, Date: r.Date, StartsAt: r.StartsAt.UTC(),
 			EndsAt: r.EndsAt.UTC(), CreatedAt: r.CreatedAt.UTC()}

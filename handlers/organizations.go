@@ -48,6 +48,9 @@ type organizationRequest struct {
 	AccidentInsuranceBps int64   `json:"accident_insurance_bps"`
 	Language             string  `json:"language"`
 	Sector               *string `json:"sector"`
+	ContactName          string  `json:"contact_name"`
+	ContactPhone         string  `json:"contact_phone"`
+	ContactEmail         string  `json:"contact_email"`
 }
 
 // defaultEmployerPensionBps is the 2026 average TyEL employer share
@@ -72,6 +75,9 @@ type organizationPatch struct {
 	AccidentInsuranceBps *int64   `json:"accident_insurance_bps"`
 	Language             *string  `json:"language"`
 	Sector               *string  `json:"sector"`
+	ContactName          *string  `json:"contact_name"`
+	ContactPhone         *string  `json:"contact_phone"`
+	ContactEmail         *string  `json:"contact_email"`
 }
 
 type organizationResponse struct {
@@ -93,6 +99,9 @@ type organizationResponse struct {
 	AccidentInsuranceBps int64   `json:"accident_insurance_bps"`
 	Language             string  `json:"language"`
 	Sector               *string `json:"sector"`
+	ContactName          string  `json:"contact_name"`
+	ContactPhone         string  `json:"contact_phone"`
+	ContactEmail         string  `json:"contact_email"`
 	Version              int     `json:"version"`
 }
 
@@ -102,7 +111,8 @@ func organizationDTO(o models.Organization) organizationResponse {
 		EinvoiceAddress: o.EinvoiceAddress, EinvoiceOperator: o.EinvoiceOperator, IBAN: o.IBAN,
 		CoordinationFeeBps: o.CoordinationFeeBps, PublicBuyer: o.PublicBuyer, PensionInsurer: o.PensionInsurer,
 		PensionPolicyNumber: o.PensionPolicyNumber, EmployerPensionBps: o.EmployerPensionBps,
-		AccidentInsuranceBps: o.AccidentInsuranceBps, Language: o.Language, Sector: o.Sector, Version: o.Version}
+		AccidentInsuranceBps: o.AccidentInsuranceBps, Language: o.Language, Sector: o.Sector, ContactName: o.ContactName,
+		ContactPhone: o.ContactPhone, ContactEmail: o.ContactEmail, Version: o.Version}
 	if o.VatTreatment != "" {
 		r.VatTreatment = &o.VatTreatment
 	}
@@ -113,7 +123,8 @@ func (r organizationRequest) model() models.Organization {
 	o := models.Organization{Kind: r.Kind, Name: r.Name, BusinessID: r.BusinessID, VatTreatment: r.VatTreatment,
 		VatExemptReason: r.VatExemptReason, EinvoiceAddress: r.EinvoiceAddress, EinvoiceOperator: r.EinvoiceOperator,
 		IBAN: r.IBAN, CoordinationFeeBps: r.CoordinationFeeBps, PublicBuyer: r.PublicBuyer, PensionInsurer: r.PensionInsurer,
-		PensionPolicyNumber: r.PensionPolicyNumber, AccidentInsuranceBps: r.AccidentInsuranceBps, Language: r.Language, Sector: r.Sector}
+		PensionPolicyNumber: r.PensionPolicyNumber, AccidentInsuranceBps: r.AccidentInsuranceBps, Language: r.Language, Sector: r.Sector,
+		ContactName: r.ContactName, ContactPhone: r.ContactPhone, ContactEmail: r.ContactEmail}
 	switch {
 	case r.EmployerPensionBps != nil:
 		o.EmployerPensionBps = *r.EmployerPensionBps
@@ -229,6 +240,9 @@ func (p organizationPatch) apply(o *models.Organization) {
 	}
 	set(&o.PensionInsurer, p.PensionInsurer)
 	set(&o.PensionPolicyNumber, p.PensionPolicyNumber)
+	set(&o.ContactName, p.ContactName)
+	set(&o.ContactPhone, p.ContactPhone)
+	set(&o.ContactEmail, p.ContactEmail)
 	if p.EmployerPensionBps != nil {
 		o.EmployerPensionBps = *p.EmployerPensionBps
 	}

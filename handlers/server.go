@@ -99,6 +99,7 @@ func (a *API) routes(e *echo.Echo) {
 	a.hoursRoutes(g)
 	a.billingRoutes(g)
 	a.exportRoutes(g)
+	a.incomesRegisterRoutes(g)
 	a.reportRoutes(g)
 }
 

@@ -61,10 +61,14 @@ type Organization struct {
 	AccidentInsuranceBps int64
 	Language             string `gorm:"default:fi"` // of its invoices: fi, sv or en
 	// Sector of a customer (public, non_profit, company); nil for organisers.
-	Sector    *string
-	Version   int
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Sector *string
+	// The organiser's contact person in its Incomes Register deliveries.
+	ContactName  string
+	ContactPhone string
+	ContactEmail string
+	Version      int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Validate checks the fields DOMAIN.md requires per kind; pointers are the
@@ -113,6 +117,9 @@ func (o *Organization) Validate() error {
 		case *o.Sector != SectorPublic && *o.Sector != SectorNonProfit && *o.Sector != SectorCompany:
 			v.Add("/sector", "must be public, non_profit or company")
 		}
+		if o.ContactName != "" || o.ContactPhone != "" || o.ContactEmail != "" {
+			v.Add("/contact_name", "the Incomes Register contact person is only for organisers, who employ participants")
+		}
 	case KindOrganiser:
 		if o.IBAN == "" {
 			v.Add("/iban", "is required for an organiser (it pays its participants)")
@@ -131,6 +138,7 @@ func (o *Organization) Validate() error {
 		if o.Sector != nil {
 			v.Add("/sector", "is only for customers")
 		}
+		o.validateEmployerInsurance(v)
 	default:
 		v.Add("/kind", "must be customer or organiser")
 	}

@@ -36,6 +36,8 @@ const configHelp = `Configuration (environment variables):
   JOBCENTER_SCHEDULER       on or off: run the scheduled jobs in this process (default on)
   JOBCENTER_DEV             1: development mode (generated keys, the settable clock, /dev routes)
   JOBCENTER_DEV_KEY_FILE    where development mode keeps its generated keys (default jobcenter.dev-keys.json)
+  JOBCENTER_INCOMES_REGISTER_TEST
+                            1: Incomes Register files are test deliveries (default 1 with JOBCENTER_DEV=1, else 0)
 `
 
 func newRoot(e *env) *cobra.Command {

@@ -1,0 +1,486 @@
+package finance
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"jobcenter/auth"
+	"jobcenter/billing/export"
+	"jobcenter/models"
+	"jobcenter/store"
+)
+
+// Incomes Register (tulorekisteri) earnings payment reports. A delivery is
+// one billing run × organiser with wages: one payment date (the run's),
+// one report per wage earner. A credit note changes the income of the
+// payment date it credits, so its negative payouts are added to the report
+// of the credited run (a replacement report for the same payment date, as
+// the correction guide asks: vero.fi/tulorekisteri … palkkatietojen
+// korjaaminen … korvaava ilmoitus). A balance carried into a later payout
+// moves money only, not income, and changes no report.
+
+// IRDelivery is one run × organiser with wages and its reporting state.
+type IRDelivery struct {
+	ID           string
+	TenantID     string
+	BillingRunID string
+	OrganiserID  string
+	PaymentDate  models.Date
+	ExportCount  int
+	ExportedAt   *time.Time
+	DeliveredAt  *time.Time
+	CreatedAt    time.Time
+}
+
+// TableName of IRDelivery.
+func (IRDelivery) TableName() string { return "ir_deliveries" }
+
+// IRDeliveryStatus is a delivery as the deadline view shows it.
+type IRDeliveryStatus struct {
+	IRDelivery
+	Period             string
+	OrganiserName      string
+	DueDate            models.Date
+	Overdue            bool
+	ReplacementPending bool
+}
+
+// IRDueDate is the last day to report wages paid on payment: five calendar
+// days later, moved to the next business day when that is a Saturday,
+// Sunday or holiday (vero.fi/en/incomes-register/companies-and-organisations/
+// deadlines-for-reporting; Act 150/1930 on calculating statutory time
+// limits names the same closing days as the banking calendar: public
+// holidays, Independence Day, May Day, Christmas and Midsummer Eve).
+func IRDueDate(payment models.Date) models.Date {
+	d := payment.AddDays(5)
+	if !BankingDay(d) {
+		d = NextBankingDay(d)
+	}
+	return d
+}
+
+// irDueSoonDays is how many days before the due date finance is reminded.
+const irDueSoonDays = 2
+
+// wageEarnerRun marks a run payout with wages: time-rate pay or holiday
+// compensation. Työosuusraha is not reported by the organiser (DOMAIN.md).
+const wageEarnerRun = `po.billing_run_id IS NOT NULL AND (po.wage_cents <> 0 OR po.holiday_compensation_cents <> 0)`
+
+// syncDeliveries creates the missing delivery of every run × organiser of
+// the tenant with wages.
+func (s *Service) syncDeliveries(ctx context.Context, tenantID string) error {
+	var missing []struct {
+		BillingRunID, OrganiserID string
+		PaymentDate               models.Date
+	}
+	db := s.DB.Gorm.WithContext(ctx)
+	if err := db.Raw(`SELECT po.billing_run_id, po.organiser_id, MIN(po.payment_date) AS payment_date FROM payouts po
+		WHERE po.tenant_id = ? AND `+wageEarnerRun+` AND NOT EXISTS (SELECT 1 FROM ir_deliveries d
+			WHERE d.billing_run_id = po.billing_run_id AND d.organiser_id = po.organiser_id)
+		GROUP BY po.billing_run_id, po.organiser_id`, tenantID).Scan(&missing).Error; err != nil {
+		return fmt.Errorf("runs with wages: %w", err)
+	}
+	now := s.Clock.Now()
+	for _, m := range missing {
+		if err := db.Exec(`INSERT INTO ir_deliveries (id, tenant_id, billing_run_id, organiser_id, payment_date, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, store.NewID(), tenantID, m.BillingRunID, m.OrganiserID, m.PaymentDate, now).Error; err != nil {
+			return fmt.Errorf("incomes register delivery: %w", err)
+		}
+	}
+	return nil
+}
+
+// earnerRow is one wage earner of a delivery: the sums of the run's payout
+// and of the credit notes' payouts that correct it.
+type earnerRow struct {
+	ParticipantID, Pseudonym, SealedCode              string
+	Wage, Holiday, Withholding, Pension, Unemployment models.Cents
+	ReportID, Delivered                               string
+}
+
+// content is what the report says, to see whether a delivered report
+// changed.
+func (r *earnerRow) content() string {
+	return fmt.Sprintf("201:%d;234:%d;402:%d;413:%d;414:%d", r.Wage, r.Holiday, r.Withholding, r.Pension, r.Unemployment)
+}
+
+// transactions are the report's income types: every one with an amount;
+// a fully credited report keeps its time-rate pay at 0.00.
+func (r *earnerRow) transactions(buf []export.WageTransaction) []export.WageTransaction {
+	buf = buf[:0]
+	for _, t := range []export.WageTransaction{{Code: 201, Amount: r.Wage}, {Code: 234, Amount: r.Holiday},
+		{Code: 402, Amount: r.Withholding}, {Code: 413, Amount: r.Pension}, {Code: 414, Amount: r.Unemployment}} {
+		if t.Amount != 0 || (t.Code == 201 && r.Holiday == 0) {
+			buf = append(buf, t)
+		}
+	}
+	return buf
+}
+
+// earnersOf selects the wage earners of delivery d in participant order,
+// after a participant id; the arguments are earnerArgs.
+const earnersOf = `SELECT po.participant_id, pt.pseudonym, pt.identity_code_encrypted,
+		SUM(po.wage_cents), SUM(po.holiday_compensation_cents), SUM(po.withholding_cents),
+		SUM(po.pension_cents), SUM(po.unemployment_insurance_cents),
+		COALESCE(r.report_id, ''), COALESCE(r.delivered, '')
+	FROM payouts po JOIN participants pt ON pt.id = po.participant_id
+	LEFT JOIN ir_reports r ON r.delivery_id = ? AND r.participant_id = po.participant_id
+	WHERE po.tenant_id = ? AND po.organiser_id = ? AND po.participant_id > ?
+		AND (po.billing_run_id = ? OR po.invoice_id IN (SELECT n.id FROM invoices n
+			JOIN invoices o ON o.id = n.credits_invoice_id WHERE o.billing_run_id = ?))
+	GROUP BY po.participant_id, pt.pseudonym, pt.identity_code_encrypted, r.report_id, r.delivered
+	HAVING SUM(CASE WHEN ` + wageEarnerRun + ` THEN 1 ELSE 0 END) > 0
+	ORDER BY po.participant_id`
+
+func earnerArgs(d IRDelivery, after string) []any {
+	return []any{d.ID, d.TenantID, d.OrganiserID, after, d.BillingRunID, d.BillingRunID}
+}
+
+func scanEarner(rs *sql.Rows, r *earnerRow) error {
+	if err := rs.Scan(&r.ParticipantID, &r.Pseudonym, &r.SealedCode, &r.Wage, &r.Holiday, &r.Withholding,
+		&r.Pension, &r.Unemployment, &r.ReportID, &r.Delivered); err != nil {
+		return fmt.Errorf("read wage earner: %w", err)
+	}
+	return nil
+}
+
+// earners streams the wage earners of d.
+func (s *Service) earners(ctx context.Context, db *gorm.DB, d IRDelivery, limit int, after string) iter.Seq2[*earnerRow, error] {
+	q := earnersOf
+	if limit > 0 {
+		q += " LIMIT " + strconv.Itoa(limit)
+	}
+	return rows(ctx, db, scanEarner, q, earnerArgs(d, after)...)
+}
+
+// reportID is the payer's report reference of an earner in a delivery:
+// the payment date and a digest of delivery and participant, the same in
+// every file (at most 40 characters of 0-9, a-z, A-Z, _ and -).
+func reportID(d IRDelivery, participantID string) string {
+	sum := sha256.Sum256([]byte(d.ID + "/" + participantID))
+	return "JC" + strings.ReplaceAll(d.PaymentDate.String(), "-", "") + "-" + hex.EncodeToString(sum[:12])
+}
+
+// IncomesRegisterXML prepares the earnings payment reports of one run's
+// wages paid by one organiser (WageReportsRequestToIR): the report of an
+// earner already in a delivered file is a replacement with the same report
+// id, any other a new report.
+func (s *Service) IncomesRegisterXML(ctx context.Context, p auth.Principal, runID, organiserID, route string) (File, error) {
+	run, org, _, err := s.payoutBatch(ctx, p, runID, organiserID)
+	if err != nil {
+		return File{}, err
+	}
+	if err := s.syncDeliveries(ctx, p.TenantID); err != nil {
+		return File{}, err
+	}
+	var d IRDelivery
+	err = s.DB.Gorm.WithContext(ctx).Where("tenant_id = ? AND billing_run_id = ? AND organiser_id = ?", p.TenantID, run.ID, org.ID).Take(&d).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return File{}, fmt.Errorf("the billing run has no wages paid by this organiser, so there is nothing to report to the Incomes Register: %w", models.ErrNotFound)
+	} else if err != nil {
+		return File{}, fmt.Errorf("incomes register delivery: %w", err)
+	}
+	if err := employerReady(org); err != nil {
+		return File{}, err
+	}
+	if err := s.identityCodesPresent(ctx, d); err != nil {
+		return File{}, err
+	}
+	var tenant models.Tenant
+	if err := s.DB.Gorm.WithContext(ctx).Where("id = ?", p.TenantID).Take(&tenant).Error; err != nil {
+		return File{}, fmt.Errorf("tenant: %w", err)
+	}
+	if err := s.recordExport(ctx, &d); err != nil {
+		return File{}, err
+	}
+	if err := s.logExport(ctx, p, route, `SELECT participant_id AS id FROM ir_reports WHERE delivery_id = ?`, d.ID); err != nil {
+		return File{}, err
+	}
+	per, err := models.ParsePeriod(run.Period)
+	if err != nil {
+		return File{}, fmt.Errorf("run period: %w", err)
+	}
+	// The job center creates and sends the file for the organiser when it
+	// has a business ID of its own; the organiser owns it as the payer.
+	sender := org.BusinessID
+	if models.ValidBusinessID(tenant.BusinessID) {
+		sender = tenant.BusinessID
+	}
+	sum := sha256.Sum256([]byte(d.ID))
+	delivery := export.WageDelivery{
+		Timestamp:    s.Clock.Now().In(s.Loc),
+		Source:       "jobcenter",
+		DeliveryID:   fmt.Sprintf("JC-%s-%d", hex.EncodeToString(sum[:8]), d.ExportCount),
+		Production:   !s.IncomesRegisterTest,
+		Owner:        org.BusinessID,
+		Creator:      sender,
+		Sender:       sender,
+		PaymentDate:  d.PaymentDate,
+		PeriodStart:  per.FirstDay(),
+		PeriodEnd:    per.LastDay(),
+		ContactName:  org.ContactName,
+		ContactPhone: org.ContactPhone,
+		ContactEmail: org.ContactEmail,
+		PayerName:    org.Name,
+	}
+	return File{
+		Name:        fmt.Sprintf("incomes-register-%s-%s-%d.xml", runLabel(run), slug(org.Name), d.ExportCount),
+		ContentType: ContentTypeXML,
+		Write: func(w io.Writer) error {
+			var rep export.WageReport
+			reports := func(yield func(*export.WageReport, error) bool) {
+				for r, err := range s.earners(ctx, s.DB.Gorm, d, 0, "") {
+					if err != nil {
+						yield(nil, err)
+						return
+					}
+					code, err := s.Participants.OpenIdentityCode(p.TenantID, r.ParticipantID, r.SealedCode)
+					if err != nil {
+						yield(nil, err)
+						return
+					}
+					rep = export.WageReport{ActionCode: export.ActionNew, ReportID: r.ReportID, IdentityCode: code,
+						PensionProvider: org.PensionInsurer, PolicyNumber: org.PensionPolicyNumber,
+						Transactions: r.transactions(rep.Transactions)}
+					if r.Delivered != "" {
+						rep.ActionCode = export.ActionReplacement
+					}
+					if !yield(&rep, nil) {
+						return
+					}
+				}
+			}
+			return export.WriteWageReports(w, delivery, reports)
+		},
+	}, nil
+}
+
+// employerReady answers 409 naming what the organiser lacks for a report.
+func employerReady(org models.Organization) error {
+	var missing []string
+	if !models.ValidBusinessID(org.BusinessID) {
+		missing = append(missing, "business_id")
+	}
+	if !models.ValidPensionProvider(org.PensionInsurer) {
+		missing = append(missing, "pension_insurer (the pension provider code)")
+	}
+	if !models.ValidPensionPolicyNumber(org.PensionPolicyNumber) {
+		missing = append(missing, "pension_policy_number")
+	}
+	if strings.TrimSpace(org.ContactName) == "" || strings.TrimSpace(org.ContactPhone) == "" {
+		missing = append(missing, "contact_name and contact_phone (the contact person)")
+	}
+	if len(missing) > 0 {
+		return models.Conflict("organiser_employer_data_missing",
+			"the organiser lacks what the Incomes Register requires of a payer; set on the organization: "+strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// maxNamed bounds the participants a 409 names.
+const maxNamed = 20
+
+// identityCodesPresent answers 409 naming the wage earners without a
+// personal identity code: the Incomes Register cannot take their reports.
+func (s *Service) identityCodesPresent(ctx context.Context, d IRDelivery) error {
+	var names []string
+	more := 0
+	after := ""
+	for {
+		n := 0
+		for r, err := range s.earners(ctx, s.DB.Gorm, d, logBatch, after) {
+			if err != nil {
+				return err
+			}
+			n++
+			after = r.ParticipantID
+			if r.SealedCode == "" {
+				if len(names) < maxNamed {
+					names = append(names, r.ParticipantID+" ("+r.Pseudonym+")")
+				} else {
+					more++
+				}
+			}
+		}
+		if n < logBatch {
+			break
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	detail := "these wage earners have no personal identity code; add it to each participant before exporting: " + strings.Join(names, ", ")
+	if more > 0 {
+		detail += fmt.Sprintf(" and %d more", more)
+	}
+	return models.Conflict("identity_code_missing", detail)
+}
+
+// recordExport numbers the file and notes each earner's report as it is
+// in this file, in keyset batches so any number of earners fits in memory.
+func (s *Service) recordExport(ctx context.Context, d *IRDelivery) error {
+	return s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		now := s.Clock.Now()
+		if err := tx.Exec(`UPDATE ir_deliveries SET export_count = export_count + 1, exported_at = ? WHERE id = ?`, now, d.ID).Error; err != nil {
+			return fmt.Errorf("number the delivery: %w", err)
+		}
+		d.ExportCount++
+		d.ExportedAt = &now
+		after := ""
+		for {
+			var batch []earnerRow
+			for r, err := range s.earners(ctx, tx, *d, logBatch, after) {
+				if err != nil {
+					return err
+				}
+				batch = append(batch, *r)
+			}
+			for _, r := range batch {
+				var err error
+				if r.ReportID == "" {
+					err = tx.Exec(`INSERT INTO ir_reports (delivery_id, participant_id, report_id, exported) VALUES (?, ?, ?, ?)`,
+						d.ID, r.ParticipantID, reportID(*d, r.ParticipantID), r.content()).Error
+				} else {
+					err = tx.Exec(`UPDATE ir_reports SET exported = ? WHERE delivery_id = ? AND participant_id = ?`,
+						r.content(), d.ID, r.ParticipantID).Error
+				}
+				if err != nil {
+					return fmt.Errorf("record report: %w", err)
+				}
+			}
+			if len(batch) < logBatch {
+				return nil
+			}
+			after = batch[len(batch)-1].ParticipantID
+		}
+	})
+}
+
+// IRDeliveries lists the tenant's deliveries, latest payment date first,
+// with due dates and whether a delivered one awaits a replacement.
+func (s *Service) IRDeliveries(ctx context.Context, p auth.Principal, limit, offset int) ([]IRDeliveryStatus, error) {
+	if err := financeOnly(p); err != nil {
+		return nil, err
+	}
+	if err := s.syncDeliveries(ctx, p.TenantID); err != nil {
+		return nil, err
+	}
+	var out []IRDeliveryStatus
+	if err := s.DB.Gorm.WithContext(ctx).Table("ir_deliveries d").
+		Joins("JOIN billing_runs r ON r.id = d.billing_run_id").Joins("JOIN organizations o ON o.id = d.organiser_id").
+		Where("d.tenant_id = ?", p.TenantID).
+		Select("d.*, r.period, o.name AS organiser_name").Order("d.payment_date DESC, d.id").Limit(limit).Offset(offset).
+		Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("incomes register deliveries: %w", err)
+	}
+	for i := range out {
+		if err := s.status(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// status fills the due date, overdue and replacement_pending of st.
+func (s *Service) status(ctx context.Context, st *IRDeliveryStatus) error {
+	today := models.DateOf(s.Clock.Now(), s.Loc)
+	st.DueDate = IRDueDate(st.PaymentDate)
+	st.Overdue = st.DeliveredAt == nil && today.After(st.DueDate)
+	if st.DeliveredAt == nil {
+		return nil
+	}
+	for r, err := range s.earners(ctx, s.DB.Gorm, st.IRDelivery, 0, "") {
+		if err != nil {
+			return err
+		}
+		if r.content() != r.Delivered {
+			st.ReplacementPending = true
+			return nil
+		}
+	}
+	return nil
+}
+
+// MarkIRDelivered records that the last exported file of a delivery was
+// sent to the Incomes Register at deliveredAt: its reports now count as
+// reported, so the next file replaces them.
+func (s *Service) MarkIRDelivered(ctx context.Context, p auth.Principal, id string, deliveredAt time.Time) (IRDeliveryStatus, error) {
+	var st IRDeliveryStatus
+	if err := financeOnly(p); err != nil {
+		return st, err
+	}
+	if deliveredAt.After(s.Clock.Now()) {
+		v := &models.ValidationError{}
+		v.Add("/delivered_at", "cannot be in the future")
+		return st, v
+	}
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		var d IRDelivery
+		if err := tx.Where("tenant_id = ? AND id = ?", p.TenantID, id).Take(&d).Error; err != nil {
+			return store.NotFound(err, "incomes register delivery")
+		}
+		if d.ExportedAt == nil {
+			return models.Conflict("not_exported", "export the Incomes Register file of this delivery before recording that it was sent")
+		}
+		if deliveredAt.Before(*d.ExportedAt) {
+			v := &models.ValidationError{}
+			v.Add("/delivered_at", "cannot be before the file was exported")
+			return v
+		}
+		if err := tx.Exec(`UPDATE ir_deliveries SET delivered_at = ? WHERE id = ?`, deliveredAt, d.ID).Error; err != nil {
+			return fmt.Errorf("record delivery: %w", err)
+		}
+		if err := tx.Exec(`UPDATE ir_reports SET delivered = exported WHERE delivery_id = ?`, d.ID).Error; err != nil {
+			return fmt.Errorf("record delivered reports: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return st, err
+	}
+	if err := s.DB.Gorm.WithContext(ctx).Table("ir_deliveries d").
+		Joins("JOIN billing_runs r ON r.id = d.billing_run_id").Joins("JOIN organizations o ON o.id = d.organiser_id").
+		Where("d.id = ?", id).Select("d.*, r.period, o.name AS organiser_name").Take(&st).Error; err != nil {
+		return st, fmt.Errorf("incomes register delivery: %w", err)
+	}
+	return st, s.status(ctx, &st)
+}
+
+// IRReminders are the undelivered deliveries due within two days or
+// overdue, soonest first; a delivery drops out once recorded as sent.
+func (s *Service) IRReminders(ctx context.Context, p auth.Principal) ([]IRDeliveryStatus, error) {
+	if err := financeOnly(p); err != nil {
+		return nil, err
+	}
+	if err := s.syncDeliveries(ctx, p.TenantID); err != nil {
+		return nil, err
+	}
+	today := models.DateOf(s.Clock.Now(), s.Loc)
+	var open []IRDeliveryStatus
+	if err := s.DB.Gorm.WithContext(ctx).Table("ir_deliveries d").
+		Joins("JOIN billing_runs r ON r.id = d.billing_run_id").Joins("JOIN organizations o ON o.id = d.organiser_id").
+		Where("d.tenant_id = ? AND d.delivered_at IS NULL", p.TenantID).
+		Select("d.*, r.period, o.name AS organiser_name").Order("d.payment_date, d.id").Scan(&open).Error; err != nil {
+		return nil, fmt.Errorf("open incomes register deliveries: %w", err)
+	}
+	var out []IRDeliveryStatus
+	for _, st := range open {
+		st.DueDate = IRDueDate(st.PaymentDate)
+		st.Overdue = today.After(st.DueDate)
+		if !today.AddDays(irDueSoonDays).Before(st.DueDate) {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}

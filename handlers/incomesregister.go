@@ -1,0 +1,142 @@
+package handlers
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"jobcenter/finance"
+	"jobcenter/models"
+)
+
+func (a *API) incomesRegisterRoutes(g *echo.Group) {
+	financeOnly := allow(models.RoleFinance)
+	g.GET("/exports/incomes-register.xml", a.exportIncomesRegister, financeOnly)
+	g.GET("/incomes-register/deliveries", a.irDeliveries, financeOnly)
+	g.POST("/incomes-register/deliveries/:id/delivered", a.irDelivered, financeOnly)
+}
+
+func (a *API) exportIncomesRegister(c echo.Context) error {
+	f, err := a.Finance.IncomesRegisterXML(c.Request().Context(), principal(c), c.QueryParam("run_id"), c.QueryParam("organiser_id"), c.Path())
+	return a.serveFile(c, f, err)
+}
+
+type irDeliveryResponse struct {
+	ID                 string      `json:"id"`
+	BillingRunID       string      `json:"billing_run_id"`
+	Period             string      `json:"period"`
+	OrganiserID        string      `json:"organiser_id"`
+	OrganiserName      string      `json:"organiser_name"`
+	PaymentDate        models.Date `json:"payment_date"`
+	DueDate            models.Date `json:"due_date"`
+	ExportCount        int         `json:"export_count"`
+	ExportedAt         *time.Time  `json:"exported_at"`
+	DeliveredAt        *time.Time  `json:"delivered_at"`
+	Overdue            bool        `json:"overdue"`
+	ReplacementPending bool        `json:"replacement_pending"`
+}
+
+func irDeliveryDTO(d finance.IRDeliveryStatus) irDeliveryResponse {
+	utc := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		u := t.UTC()
+		return &u
+	}
+	return irDeliveryResponse{ID: d.ID, BillingRunID: d.BillingRunID, Period: d.Period, OrganiserID: d.OrganiserID,
+		OrganiserName: d.OrganiserName, PaymentDate: d.PaymentDate, DueDate: d.DueDate, ExportCount: d.ExportCount,
+		ExportedAt: utc(d.ExportedAt), DeliveredAt: utc(d.DeliveredAt), Overdue: d.Overdue, ReplacementPending: d.ReplacementPending}
+}
+
+// offsetPage reads limit and an offset cursor, for short lists computed on
+// reading.
+func offsetPage(c echo.Context) (limit, offset int, err error) {
+	limit, cursor, err := pageParams(c)
+	if err != nil || cursor == "" {
+		return limit, 0, err
+	}
+	b, decErr := base64.RawURLEncoding.DecodeString(cursor)
+	if offset, err = strconv.Atoi(string(b)); decErr != nil || err != nil || offset < 0 {
+		v := &models.ValidationError{}
+		v.Add("/cursor", "is not a cursor this API returned")
+		return 0, 0, v
+	}
+	return limit, offset, nil
+}
+
+// offsetNext cuts rows (read with limit+1) to a page and its next cursor.
+func offsetNext[T any](rows []T, limit, offset int) ([]T, *string) {
+	if len(rows) <= limit {
+		return rows, nil
+	}
+	next := base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + limit)))
+	return rows[:limit], &next
+}
+
+func (a *API) irDeliveries(c echo.Context) error {
+	limit, offset, err := offsetPage(c)
+	if err != nil {
+		return err
+	}
+	rows, err := a.Finance.IRDeliveries(c.Request().Context(), principal(c), limit+1, offset)
+	if err != nil {
+		return err
+	}
+	resp := listResponse[irDeliveryResponse]{}
+	rows, resp.NextCursor = offsetNext(rows, limit, offset)
+	resp.Items = mapAll(rows, irDeliveryDTO)
+	return c.JSON(http.StatusOK, resp)
+}
+
+func (a *API) irDelivered(c echo.Context) error {
+	var req struct {
+		DeliveredAt *time.Time `json:"delivered_at"`
+	}
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if req.DeliveredAt == nil {
+		v := &models.ValidationError{}
+		v.Add("/delivered_at", "is required: when the file was sent to the Incomes Register")
+		return v
+	}
+	d, err := a.Finance.MarkIRDelivered(c.Request().Context(), principal(c), c.Param("id"), *req.DeliveredAt)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, irDeliveryDTO(d))
+}
+
+type irReminderResponse struct {
+	Kind        string      `json:"kind"`
+	DeliveryID  string      `json:"delivery_id"`
+	OrganiserID string      `json:"organiser_id"`
+	PaymentDate models.Date `json:"payment_date"`
+	DueDate     models.Date `json:"due_date"`
+	Overdue     bool        `json:"overdue"`
+}
+
+// irReminders are finance's reminders: Incomes Register deliveries due
+// within two days or overdue.
+func (a *API) irReminders(c echo.Context) error {
+	limit, offset, err := offsetPage(c)
+	if err != nil {
+		return err
+	}
+	all, err := a.Finance.IRReminders(c.Request().Context(), principal(c))
+	if err != nil {
+		return err
+	}
+	rows := all[min(offset, len(all)):]
+	resp := listResponse[irReminderResponse]{}
+	rows, resp.NextCursor = offsetNext(rows, limit, offset)
+	resp.Items = mapAll(rows, func(d finance.IRDeliveryStatus) irReminderResponse {
+		return irReminderResponse{Kind: "incomes_register_due", DeliveryID: d.ID, OrganiserID: d.OrganiserID,
+			PaymentDate: d.PaymentDate, DueDate: d.DueDate, Overdue: d.Overdue}
+	})
+	return c.JSON(http.StatusOK, resp)
+}
