@@ -82,16 +82,16 @@ func tenantDTO(t models.Tenant) tenantResponse {
 
 // tenantPatch changes only the settings it names.
 type tenantPatch struct {
-	Name                 *string   `json:"name"`
-	BusinessID           *string   `json:"business_id"`
-	Address              *address  `json:"address"`
-	IBAN                 *string   `json:"iban"`
-	BIC                  *string   `json:"bic"`
-	EinvoiceAddress      *string   `json:"einvoice_address"`
-	EinvoiceOperator     *string   `json:"einvoice_operator"`
-	HorizonWeeks         *int      `json:"horizon_weeks"`
-	MaxCrewPerSupervisor *int      `json:"max_crew_per_supervisor"`
-	AutoApproveDays      *int      `json:"auto_approve_days"`
+	Name                 *string        `json:"name"`
+	BusinessID           *string        `json:"business_id"`
+	Address              *address       `json:"address"`
+	IBAN                 *string        `json:"iban"`
+	BIC                  *string        `json:"bic"`
+	EinvoiceAddress      *string        `json:"einvoice_address"`
+	EinvoiceOperator     *string        `json:"einvoice_operator"`
+	HorizonWeeks         *int           `json:"horizon_weeks"`
+	MaxCrewPerSupervisor *int           `json:"max_crew_per_supervisor"`
+	AutoApproveDays      *int           `json:"auto_approve_days"`
 	Accounts             *accountsPatch `json:"accounts"`
 }
 
