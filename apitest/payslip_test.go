@@ -1,10 +1,13 @@
 package apitest
 
 import (
+	"encoding/xml"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+
+	"jobcenter/internal/xmlschema"
 )
 
 // wageWorld is PAYROLL.md's worked example set up through the API: one
@@ -198,5 +201,55 @@ func TestPayslipOfNoPay(t *testing.T) {
 	r := w.do(t, "finance", "GET", "/v1/payouts/"+w.payoutOf(t, rehabID)["id"].(string)+"/payslip.pdf", nil).Expect(t, http.StatusConflict)
 	if !strings.Contains(string(r.Body), "no_pay") {
 		t.Errorf("no pay: %s", r.Body)
+	}
+}
+
+// The payout file pays wages in a block of their own with category
+// purpose SALA and the työosuusraha in another; each block's and the
+// file's count and sum are the payouts'; the debtor's BIC comes from the
+// organiser's IBAN (FI21 1234 5… is Nordea's 1) and the organiser is the
+// initiating party by its business ID; the file validates.
+func TestPayoutFileSalaryBlock(t *testing.T) {
+	w := newWageWorld(t, "subcontracting")
+	r := w.do(t, "finance", "GET", "/v1/exports/payouts.xml?run_id="+w.run["id"].(string)+"&organiser_id="+w.orgA, nil).Expect(t, http.StatusOK)
+	xmlschema.Validate(t, "pain.001.001.09.xsd", r.Body)
+	var doc struct {
+		NbOfTxs   int    `xml:"CstmrCdtTrfInitn>GrpHdr>NbOfTxs"`
+		CtrlSum   string `xml:"CstmrCdtTrfInitn>GrpHdr>CtrlSum"`
+		InitgID   string `xml:"CstmrCdtTrfInitn>GrpHdr>InitgPty>Id>OrgId>Othr>Id"`
+		InitgSchm string `xml:"CstmrCdtTrfInitn>GrpHdr>InitgPty>Id>OrgId>Othr>SchmeNm>Cd"`
+		Blocks    []struct {
+			NbOfTxs  int    `xml:"NbOfTxs"`
+			CtrlSum  string `xml:"CtrlSum"`
+			Purpose  string `xml:"PmtTpInf>CtgyPurp>Cd"`
+			BIC      string `xml:"DbtrAgt>FinInstnId>BICFI"`
+			Transfer []struct {
+				EndToEndID string `xml:"PmtId>EndToEndId"`
+				Amount     string `xml:"Amt>InstdAmt"`
+			} `xml:"CdtTrfTxInf"`
+		} `xml:"CstmrCdtTrfInitn>PmtInf"`
+	}
+	if err := xml.Unmarshal(r.Body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	wage, allowance := w.payoutOf(t, w.adult), w.payoutOf(t, w.allowance)
+	e2e := func(p map[string]any) string { return strings.ReplaceAll(p["id"].(string), "-", "") }
+	if len(doc.Blocks) != 2 {
+		t.Fatalf("%d payment blocks, want wages and työosuusraha apart:\n%s", len(doc.Blocks), r.Body)
+	}
+	sala, other := doc.Blocks[0], doc.Blocks[1]
+	if sala.Purpose != "SALA" || sala.NbOfTxs != 1 || sala.CtrlSum != "356.23" || len(sala.Transfer) != 1 ||
+		sala.Transfer[0].EndToEndID != e2e(wage) || sala.Transfer[0].Amount != "356.23" {
+		t.Errorf("wage block %+v", sala)
+	}
+	if other.Purpose != "" || other.NbOfTxs != 1 || other.CtrlSum != "39.60" || len(other.Transfer) != 1 ||
+		other.Transfer[0].EndToEndID != e2e(allowance) || allowance["net_cents"] != float64(3960) {
+		t.Errorf("työosuusraha block %+v", other)
+	}
+	if doc.NbOfTxs != 2 || doc.CtrlSum != "395.83" {
+		t.Errorf("group header %d / %s, want 2 / 395.83", doc.NbOfTxs, doc.CtrlSum)
+	}
+	if sala.BIC != "NDEAFIHH" || other.BIC != "NDEAFIHH" || doc.InitgID != "02012566" || doc.InitgSchm != "BANK" {
+		t.Errorf("debtor BIC %q/%q, initiating party %q (%q)", sala.BIC, other.BIC, doc.InitgID, doc.InitgSchm)
 	}
 }
