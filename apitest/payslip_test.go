@@ -1,13 +1,17 @@
 package apitest
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
 	"jobcenter/internal/xmlschema"
+	"jobcenter/models"
 )
 
 // wageWorld is PAYROLL.md's worked example set up through the API: one
@@ -17,6 +21,7 @@ import (
 // in the run of 5 February 2026.
 type wageWorld struct {
 	*billingWorld
+	model            string
 	adult, allowance string
 	shifts           []string
 	assigned         map[string]map[string]string // shift → person → assignment
@@ -26,7 +31,7 @@ type wageWorld struct {
 func newWageWorld(t *testing.T, model string) *wageWorld {
 	ordClock(t, Start(t), "2026-01-01T06:00:00Z")
 	w := &wageWorld{billingWorld: &billingWorld{tn: NewTenant(t), emails: map[string]string{}, tok: map[string]string{}, assign: map[string]string{}},
-		assigned: map[string]map[string]string{}}
+		assigned: map[string]map[string]string{}, model: model}
 	w.standard = w.tn.Customer(t, "standard")
 	w.orgA = w.tn.Organiser(t, 1000)
 	for who, role := range map[string]string{"coord": "coordinator", "finance": "finance"} {
@@ -49,22 +54,24 @@ func newWageWorld(t *testing.T, model string) *wageWorld {
 		"compensation": "daily_allowance", "daily_allowance_cents": 1500})
 
 	for i, d := range []string{"2026-01-12", "2026-01-13", "2026-01-14", "2026-01-15", "2026-01-16"} {
-		people := []string{w.adult}
-		if i < 3 {
-			people = append(people, w.allowance)
-		}
-		w.shifts = append(w.shifts, w.wageShift(t, d, people...))
+		w.shifts = append(w.shifts, w.wageShift(t, d, w.crew(i)...))
 	}
 	for i, id := range w.shifts {
-		people := []string{w.adult}
-		if i < 3 {
-			people = append(people, w.allowance)
-		}
-		w.work(t, id, fmt.Sprintf("2026-01-%dT15:00:00Z", 12+i), people...)
+		w.work(t, id, fmt.Sprintf("2026-01-%dT15:00:00Z", 12+i), w.crew(i)...)
 	}
 	w.at(t, "2026-02-05T08:00:00Z")
 	w.run = w.do(t, "finance", "POST", "/v1/billing-runs", map[string]any{"period": "2026-01"}).Expect(t, http.StatusCreated).Map(t)
 	return w
+}
+
+// crew is who works the i-th shift: the wage earner on all five, the
+// työosuusraha earner on the first three unless the customer employs the
+// crew (paid employment, which a disability decision does not allow).
+func (w *wageWorld) crew(i int) []string {
+	if i < 3 && w.model == "subcontracting" {
+		return []string{w.adult, w.allowance}
+	}
+	return []string{w.adult}
 }
 
 // wageShift places a one-day 8–16 order and staffs it with the supervisor
@@ -251,5 +258,116 @@ func TestPayoutFileSalaryBlock(t *testing.T) {
 	}
 	if sala.BIC != "NDEAFIHH" || other.BIC != "NDEAFIHH" || doc.InitgID != "02012566" || doc.InitgSchm != "BANK" {
 		t.Errorf("debtor BIC %q/%q, initiating party %q (%q)", sala.BIC, other.BIC, doc.InitgID, doc.InitgSchm)
+	}
+}
+
+// moneyFields are a payout's figures a reversal negates.
+var moneyFields = []string{"days", "minutes", "gross_cents", "withholding_cents", "net_cents", "taxable_cents", "tax_free_cents",
+	"holiday_accrued_cents", "holiday_compensation_cents", "pension_cents", "unemployment_insurance_cents", "employer_pension_cents",
+	"employer_unemployment_cents", "employer_health_insurance_cents", "employer_accident_insurance_cents", "employer_cost_cents"}
+
+// A credit note of an invoice whose hours paid a wage reverses each
+// deduction and employer cost of the payout exactly, nothing having come in
+// between; the hours, approved again and billed in the supplementary run,
+// are paid the same again and the carried reversal nets them to nothing.
+// Every journal balances.
+func TestCreditNoteReversesWagePayout(t *testing.T) {
+	w := newWageWorld(t, "subcontracting")
+	original := w.payoutOf(t, w.adult)
+	invoice := w.run["invoices"].([]any)[0].(map[string]any)["id"].(string)
+	w.at(t, "2026-02-10T08:00:00Z")
+	note := w.do(t, "finance", "POST", "/v1/invoices/"+invoice+"/credit-note", map[string]any{}).Expect(t, http.StatusCreated).Map(t)
+
+	var page struct {
+		Items []map[string]any `json:"items"`
+	}
+	w.do(t, "finance", "GET", "/v1/payouts?limit=200", nil).Expect(t, http.StatusOK).Decode(t, &page)
+	var reversal map[string]any
+	for _, p := range page.Items {
+		if p["participant_id"] == w.adult && p["invoice_id"] == note["id"] {
+			reversal = p
+		}
+	}
+	if reversal == nil {
+		t.Fatalf("no reversal payout of the wage earner in %v", page.Items)
+	}
+	for _, f := range moneyFields {
+		if reversal[f] != -original[f].(float64) && !(original[f] == float64(0) && reversal[f] == float64(0)) {
+			t.Errorf("reversal %s = %v, original %v", f, reversal[f], original[f])
+		}
+	}
+	if original["employer_pension_cents"] != float64(9118) || original["pension_cents"] != float64(3892) {
+		t.Fatalf("not the worked example: %v", original)
+	}
+
+	// The credited hours come back disputed; corrected unchanged and
+	// approved, the supplementary run pays them again.
+	for i, id := range w.shifts {
+		w.work(t, id, "2026-02-11T08:00:00Z", w.crew(i)...)
+	}
+	w.at(t, "2026-02-12T08:00:00Z")
+	w.run = w.do(t, "finance", "POST", "/v1/billing-runs", map[string]any{"period": "2026-01"}).Expect(t, http.StatusCreated).Map(t)
+	again := w.payoutOf(t, w.adult)
+	for _, f := range moneyFields {
+		if f == "days" || f == "minutes" {
+			continue
+		}
+		if again[f] != float64(0) {
+			t.Errorf("the carried reversal does not net the payout: %s = %v", f, again[f])
+		}
+	}
+	if again["carried_net_cents"] != -original["net_cents"].(float64) {
+		t.Errorf("carried net %v, want %v", again["carried_net_cents"], -original["net_cents"].(float64))
+	}
+	var carried string
+	w.tn.S.Main.DB.Gorm.Raw(`SELECT carried_into FROM payouts WHERE id = ?`, reversal["id"]).Scan(&carried)
+	if carried != again["id"] {
+		t.Errorf("reversal carried into %q, want %v", carried, again["id"])
+	}
+	var sums struct{ Debit, Credit int64 }
+	w.tn.S.Main.DB.Gorm.Raw(`SELECT COALESCE(SUM(debit_cents), 0) AS debit, COALESCE(SUM(credit_cents), 0) AS credit FROM journal_entries`).Scan(&sums)
+	if sums.Debit != sums.Credit || sums.Debit == 0 {
+		t.Errorf("journal debits %d, credits %d", sums.Debit, sums.Credit)
+	}
+}
+
+// Under a customer_employs agreement the customer is the employer: the run
+// pays the wage earner nothing, and the payroll-basis CSV gives the
+// customer the hours from which the same gross follows as the service's
+// payroll computes under subcontracting (40 h × 13.33 € = 533.20 €, the
+// worked example's gross).
+func TestCustomerEmploysPayrollBasisGross(t *testing.T) {
+	w := newWageWorld(t, "customer_employs")
+	for _, p := range w.run["payouts"].([]any) {
+		if m := p.(map[string]any); m["participant_id"] == w.adult {
+			t.Errorf("the run pays a participant the customer employs: %v", m)
+		}
+	}
+	r := w.do(t, "finance", "GET", "/v1/exports/payroll-basis.csv?run_id="+w.run["id"].(string)+"&customer_id="+w.standard, nil).
+		Expect(t, http.StatusOK)
+	recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	var minutes int64
+	for _, rec := range recs[1:] {
+		if rec[col["participant_id"]] == w.adult {
+			m, err := strconv.ParseInt(rec[col["worked_minutes"]], 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			minutes += m
+		}
+	}
+	if gross := models.MinutesAmount(minutes, 1333); minutes != 2400 || gross != 53320 {
+		t.Errorf("payroll basis: %d minutes, gross %d; the payroll computes 2400 minutes and 53320", minutes, gross)
+	}
+	sub := newWageWorld(t, "subcontracting")
+	if g := sub.payoutOf(t, sub.adult)["gross_cents"]; g != float64(53320) {
+		t.Errorf("the payroll's gross of the same hours is %v", g)
 	}
 }
