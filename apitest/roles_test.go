@@ -75,6 +75,7 @@ var allowedRoles = map[string][]string{
 	"POST /v1/invoices/{id}/credit-note":           {"finance"},
 	"GET /v1/settlements":                          {"admin", "finance", "supervisor"},
 	"GET /v1/payouts":                              {"admin", "finance", "supervisor"},
+	"GET /v1/payouts/{id}/payslip.pdf":             {"finance", "supervisor"},
 	"GET /v1/exports/payouts.csv":                  {"finance"},
 	"GET /v1/exports/payouts.xml":                  {"finance"},
 	"GET /v1/exports/invoices/{id}/finvoice.xml":   {"finance"},
