@@ -86,6 +86,7 @@ var allowedRoles = map[string][]string{
 	"GET /v1/exports/payroll-basis.csv":                   {"finance"},
 	"GET /v1/exports/attendance.csv":                      {"finance", "coordinator"},
 	"GET /v1/reports/kpi":                                 {"admin", "coordinator"},
+	"GET /v1/payouts/{id}/payslip.pdf":                    {"finance", "supervisor"},
 }
 
 // publicRoutes need no token.

@@ -99,3 +99,15 @@ func (s *Service) ListSettlements(ctx context.Context, p auth.Principal, runID s
 func (s *Service) ListPayouts(ctx context.Context, p auth.Principal, runID string, limit int, cursor string) (store.Page[models.Payout], error) {
 	return store.List[models.Payout](organiserScope(s.DB.Gorm.WithContext(ctx), p, runID), "payouts", limit, cursor)
 }
+
+// PaidGroups are the groups a run paid a participant by: per service
+// decision, the days and minutes worked and the decision's rates. A payslip
+// shows its wage as hours × rate from them.
+func PaidGroups(tx *gorm.DB, runID, participantID string) ([]PayoutGroup, error) {
+	var groups []PayoutGroup
+	if err := tx.Raw(payoutGroups(`te.billing_run_id = ? AND a.participant_id = ? AND ag.employment_model = 'subcontracting'`),
+		runID, participantID).Scan(&groups).Error; err != nil {
+		return nil, fmt.Errorf("paid groups: %w", err)
+	}
+	return groups, nil
+}

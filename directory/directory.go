@@ -51,7 +51,10 @@ func (s *Service) Bootstrap(ctx context.Context, tenantName, email, password str
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			t = models.Tenant{ID: store.NewID(), Name: tenantName, HorizonWeeks: 8, MaxCrewPerSupervisor: 8, AutoApproveDays: 3,
 				AccountReceivables: "1700", AccountSales: "3000", AccountVatPayable: "2939", AccountPurchases: "4000",
-				AccountOrganiserPayables: "2871", Version: 1, CreatedAt: s.Clock.Now()}
+				AccountOrganiserPayables: "2871", AccountWages: "5000", AccountSocialCosts: "6100", AccountWithholdingPayable: "2930",
+				AccountSocialSecurityPayable: "2931", AccountPensionPayable: "2935", AccountUnemploymentPayable: "2936",
+				AccountAccidentInsurancePayable: "2937", AccountHolidayLiability: "2950", AccountNetWagesPayable: "2940",
+				Version: 1, CreatedAt: s.Clock.Now()}
 			err = tx.Create(&t).Error
 		}
 		if err != nil {

@@ -65,9 +65,23 @@ func (s *Service) payoutBatch(ctx context.Context, p auth.Principal, runID, orga
 	return run, org, []any{p.TenantID, run.ID, org.ID}, nil
 }
 
+// Payment blocks of the payout file: wages (supported employment) are
+// salary payments, category purpose SALA (ISO 20022 ExternalCategoryPurpose1Code),
+// which banks keep confidential on statements and may book apart; the
+// työosuusraha is no wage and goes in a block of its own.
+var payoutBlocks = []struct {
+	suffix, purpose, where, remittance string
+}{
+	{"S", "SALA", ` AND po.wage_cents > 0`, "Palkka "},
+	{"T", "", ` AND po.wage_cents <= 0`, "Työtoiminnan korvaus "},
+}
+
 // PayoutsXML prepares the SEPA credit transfer file (pain.001.001.09) of one
 // run's payouts of one organiser: the organiser pays, from its IBAN, each
-// participant's net amount to the participant's IBAN.
+// participant's net amount to the participant's IBAN, wages in one payment
+// block and työosuusraha in another. The debtor's BIC comes from the
+// organiser's Finnish IBAN, and the organiser, who pays, is the initiating
+// party by its business ID.
 func (s *Service) PayoutsXML(ctx context.Context, p auth.Principal, runID, organiserID, route string) (File, error) {
 	run, org, args, err := s.payoutBatch(ctx, p, runID, organiserID)
 	if err != nil {
@@ -76,62 +90,72 @@ func (s *Service) PayoutsXML(ctx context.Context, p auth.Principal, runID, organ
 	if !models.ValidIBAN(org.IBAN) {
 		return File{}, models.Conflict("organiser_iban_missing", "the organiser has no valid IBAN to pay from; set it on the organization first")
 	}
-	// The header announces the count and sum before the streamed rows.
-	var totals struct {
-		N   int
-		Sum models.Cents
-	}
-	if err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(po.net_cents), 0) AS sum `+payoutsOf+paidOnly, args...).
-		Scan(&totals).Error; err != nil {
-		return File{}, fmt.Errorf("payout totals: %w", err)
-	}
-	if totals.N == 0 {
-		return File{}, models.Conflict("nothing_to_pay", "the run has no payouts with a positive net amount for this organiser")
-	}
-	if err := s.logExport(ctx, p, route, `SELECT po.participant_id AS id `+payoutsOf+paidOnly, args...); err != nil {
-		return File{}, err
-	}
 	now := s.Clock.Now().In(s.Loc)
 	// A message id derived from run and organiser is the same in every
 	// download of the same file, so a bank's duplicate check stops a file
 	// uploaded twice instead of paying twice.
 	sum := sha256.Sum256([]byte(run.ID + "/" + org.ID))
 	msgID := "JC" + hex.EncodeToString(sum[:16])
-	batch := export.PaymentBatch{
-		MessageID:     msgID,
-		CreatedAt:     now,
-		ExecutionDate: localDate(NextBankingDay(models.DateOf(now, s.Loc)), s.Loc),
-		DebtorName:    org.Name,
-		DebtorIBAN:    org.IBAN,
-		PaymentInfoID: msgID,
-		Count:         totals.N,
-		ControlSum:    totals.Sum,
+	// Each block's header announces its count and sum before its streamed
+	// rows.
+	var blocks []export.PaymentBlock
+	for _, b := range payoutBlocks {
+		var totals struct {
+			N   int
+			Sum models.Cents
+		}
+		if err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(po.net_cents), 0) AS sum `+payoutsOf+paidOnly+b.where, args...).
+			Scan(&totals).Error; err != nil {
+			return File{}, fmt.Errorf("payout totals: %w", err)
+		}
+		if totals.N == 0 {
+			continue
+		}
+		query, remittance := payoutsOf+paidOnly+b.where, b.remittance+run.Period
+		blocks = append(blocks, export.PaymentBlock{PaymentInfoID: msgID[:34] + b.suffix, CategoryPurpose: b.purpose,
+			Count: totals.N, ControlSum: totals.Sum, Payments: s.payments(ctx, p.TenantID, query, remittance, args)})
 	}
-	remittance := "Työtoiminnan korvaus " + run.Period
+	if len(blocks) == 0 {
+		return File{}, models.Conflict("nothing_to_pay", "the run has no payouts with a positive net amount for this organiser")
+	}
+	if err := s.logExport(ctx, p, route, `SELECT po.participant_id AS id `+payoutsOf+paidOnly, args...); err != nil {
+		return File{}, err
+	}
+	batch := export.PaymentBatch{
+		MessageID:         msgID,
+		CreatedAt:         now,
+		ExecutionDate:     localDate(NextBankingDay(models.DateOf(now, s.Loc)), s.Loc),
+		DebtorName:        org.Name,
+		DebtorIBAN:        org.IBAN,
+		DebtorBIC:         models.FinnishBIC(org.IBAN),
+		InitiatingPartyID: strings.ReplaceAll(org.BusinessID, "-", ""),
+	}
 	return File{
 		Name:        fmt.Sprintf("payouts-%s-%s.xml", runLabel(run), slug(org.Name)),
 		ContentType: ContentTypeXML,
-		Write: func(w io.Writer) error {
-			payments := func(yield func(export.Payment, error) bool) {
-				for r, err := range s.payoutRows(ctx, p.TenantID, payoutsOf+paidOnly, args...) {
-					if err != nil {
-						yield(export.Payment{}, err)
-						return
-					}
-					if !yield(export.Payment{
-						EndToEndID:     endToEndID(r.ID),
-						CreditorName:   r.FirstName + " " + r.LastName,
-						CreditorIBAN:   r.IBAN,
-						Amount:         r.Net,
-						RemittanceInfo: remittance,
-					}, nil) {
-						return
-					}
-				}
-			}
-			return export.WritePain001(w, batch, payments)
-		},
+		Write:       func(w io.Writer) error { return export.WritePain001Blocks(w, batch, blocks...) },
 	}, nil
+}
+
+// payments streams the payouts query selects as credit transfers.
+func (s *Service) payments(ctx context.Context, tenantID, query, remittance string, args []any) iter.Seq2[export.Payment, error] {
+	return func(yield func(export.Payment, error) bool) {
+		for r, err := range s.payoutRows(ctx, tenantID, query, args...) {
+			if err != nil {
+				yield(export.Payment{}, err)
+				return
+			}
+			if !yield(export.Payment{
+				EndToEndID:     endToEndID(r.ID),
+				CreditorName:   r.FirstName + " " + r.LastName,
+				CreditorIBAN:   r.IBAN,
+				Amount:         r.Net,
+				RemittanceInfo: remittance,
+			}, nil) {
+				return
+			}
+		}
+	}
 }
 
 // endToEndID is the payout id without hyphens: 32 characters (the schema

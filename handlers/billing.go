@@ -23,6 +23,7 @@ func (a *API) billingRoutes(g *echo.Group) {
 	moneyReaders := allow(models.RoleFinance, models.RoleAdmin, models.RoleSupervisor)
 	g.GET("/settlements", a.listSettlements, moneyReaders)
 	g.GET("/payouts", a.listPayouts, moneyReaders)
+	g.GET("/payouts/:id/payslip.pdf", a.payslipPDF, allow(models.RoleFinance, models.RoleSupervisor))
 }
 
 type billingRunRequest struct {
@@ -260,6 +261,11 @@ func (a *API) getInvoice(c echo.Context) error {
 
 func (a *API) invoicePDF(c echo.Context) error {
 	f, err := a.Finance.InvoicePDF(c.Request().Context(), principal(c), c.Param("id"))
+	return a.serveFile(c, f, err)
+}
+
+func (a *API) payslipPDF(c echo.Context) error {
+	f, err := a.Finance.PayslipPDF(c.Request().Context(), principal(c), c.Param("id"), c.Path())
 	return a.serveFile(c, f, err)
 }
 

@@ -13,12 +13,41 @@ func (a *API) tenantRoutes(g *echo.Group) {
 	g.PATCH("/tenant", a.patchTenant, allow(models.RoleAdmin))
 }
 
+// accounts are the journal's account codes: the invoices' and settlements',
+// then the organisers' participant pay (billing.PayrollAccounts).
 type accounts struct {
-	Receivables       string `json:"receivables"`
-	Sales             string `json:"sales"`
-	VatPayable        string `json:"vat_payable"`
-	Purchases         string `json:"purchases"`
-	OrganiserPayables string `json:"organiser_payables"`
+	Receivables              string `json:"receivables"`
+	Sales                    string `json:"sales"`
+	VatPayable               string `json:"vat_payable"`
+	Purchases                string `json:"purchases"`
+	OrganiserPayables        string `json:"organiser_payables"`
+	Wages                    string `json:"wages"`
+	SocialCosts              string `json:"social_costs"`
+	WithholdingPayable       string `json:"withholding_payable"`
+	SocialSecurityPayable    string `json:"social_security_payable"`
+	PensionPayable           string `json:"pension_payable"`
+	UnemploymentPayable      string `json:"unemployment_payable"`
+	AccidentInsurancePayable string `json:"accident_insurance_payable"`
+	HolidayLiability         string `json:"holiday_liability"`
+	NetWagesPayable          string `json:"net_wages_payable"`
+}
+
+// accountsPatch changes only the accounts it names.
+type accountsPatch struct {
+	Receivables              *string `json:"receivables"`
+	Sales                    *string `json:"sales"`
+	VatPayable               *string `json:"vat_payable"`
+	Purchases                *string `json:"purchases"`
+	OrganiserPayables        *string `json:"organiser_payables"`
+	Wages                    *string `json:"wages"`
+	SocialCosts              *string `json:"social_costs"`
+	WithholdingPayable       *string `json:"withholding_payable"`
+	SocialSecurityPayable    *string `json:"social_security_payable"`
+	PensionPayable           *string `json:"pension_payable"`
+	UnemploymentPayable      *string `json:"unemployment_payable"`
+	AccidentInsurancePayable *string `json:"accident_insurance_payable"`
+	HolidayLiability         *string `json:"holiday_liability"`
+	NetWagesPayable          *string `json:"net_wages_payable"`
 }
 
 type tenantResponse struct {
@@ -43,23 +72,27 @@ func tenantDTO(t models.Tenant) tenantResponse {
 		EinvoiceAddress: t.EinvoiceAddress, EinvoiceOperator: t.EinvoiceOperator,
 		HorizonWeeks: t.HorizonWeeks, MaxCrewPerSupervisor: t.MaxCrewPerSupervisor, AutoApproveDays: t.AutoApproveDays,
 		Accounts: accounts{Receivables: t.AccountReceivables, Sales: t.AccountSales, VatPayable: t.AccountVatPayable,
-			Purchases: t.AccountPurchases, OrganiserPayables: t.AccountOrganiserPayables},
+			Purchases: t.AccountPurchases, OrganiserPayables: t.AccountOrganiserPayables,
+			Wages: t.AccountWages, SocialCosts: t.AccountSocialCosts, WithholdingPayable: t.AccountWithholdingPayable,
+			SocialSecurityPayable: t.AccountSocialSecurityPayable, PensionPayable: t.AccountPensionPayable,
+			UnemploymentPayable: t.AccountUnemploymentPayable, AccidentInsurancePayable: t.AccountAccidentInsurancePayable,
+			HolidayLiability: t.AccountHolidayLiability, NetWagesPayable: t.AccountNetWagesPayable},
 		Version: t.Version}
 }
 
 // tenantPatch changes only the settings it names.
 type tenantPatch struct {
-	Name                 *string   `json:"name"`
-	BusinessID           *string   `json:"business_id"`
-	Address              *address  `json:"address"`
-	IBAN                 *string   `json:"iban"`
-	BIC                  *string   `json:"bic"`
-	EinvoiceAddress      *string   `json:"einvoice_address"`
-	EinvoiceOperator     *string   `json:"einvoice_operator"`
-	HorizonWeeks         *int      `json:"horizon_weeks"`
-	MaxCrewPerSupervisor *int      `json:"max_crew_per_supervisor"`
-	AutoApproveDays      *int      `json:"auto_approve_days"`
-	Accounts             *accounts `json:"accounts"`
+	Name                 *string        `json:"name"`
+	BusinessID           *string        `json:"business_id"`
+	Address              *address       `json:"address"`
+	IBAN                 *string        `json:"iban"`
+	BIC                  *string        `json:"bic"`
+	EinvoiceAddress      *string        `json:"einvoice_address"`
+	EinvoiceOperator     *string        `json:"einvoice_operator"`
+	HorizonWeeks         *int           `json:"horizon_weeks"`
+	MaxCrewPerSupervisor *int           `json:"max_crew_per_supervisor"`
+	AutoApproveDays      *int           `json:"auto_approve_days"`
+	Accounts             *accountsPatch `json:"accounts"`
 }
 
 func (p tenantPatch) apply(t *models.Tenant) {
@@ -85,9 +118,21 @@ func (p tenantPatch) apply(t *models.Tenant) {
 	if p.Address != nil {
 		t.Street, t.PostalCode, t.City = p.Address.Street, p.Address.PostalCode, p.Address.City
 	}
-	if p.Accounts != nil {
-		t.AccountReceivables, t.AccountSales, t.AccountVatPayable = p.Accounts.Receivables, p.Accounts.Sales, p.Accounts.VatPayable
-		t.AccountPurchases, t.AccountOrganiserPayables = p.Accounts.Purchases, p.Accounts.OrganiserPayables
+	if a := p.Accounts; a != nil {
+		set(&t.AccountReceivables, a.Receivables)
+		set(&t.AccountSales, a.Sales)
+		set(&t.AccountVatPayable, a.VatPayable)
+		set(&t.AccountPurchases, a.Purchases)
+		set(&t.AccountOrganiserPayables, a.OrganiserPayables)
+		set(&t.AccountWages, a.Wages)
+		set(&t.AccountSocialCosts, a.SocialCosts)
+		set(&t.AccountWithholdingPayable, a.WithholdingPayable)
+		set(&t.AccountSocialSecurityPayable, a.SocialSecurityPayable)
+		set(&t.AccountPensionPayable, a.PensionPayable)
+		set(&t.AccountUnemploymentPayable, a.UnemploymentPayable)
+		set(&t.AccountAccidentInsurancePayable, a.AccidentInsurancePayable)
+		set(&t.AccountHolidayLiability, a.HolidayLiability)
+		set(&t.AccountNetWagesPayable, a.NetWagesPayable)
 	}
 }
 

@@ -79,7 +79,12 @@ func (t *Tenant) Validate() error {
 	}
 	for pointer, account := range map[string]string{"/accounts/receivables": t.AccountReceivables, "/accounts/sales": t.AccountSales,
 		"/accounts/vat_payable": t.AccountVatPayable, "/accounts/purchases": t.AccountPurchases,
-		"/accounts/organiser_payables": t.AccountOrganiserPayables} {
+		"/accounts/organiser_payables": t.AccountOrganiserPayables, "/accounts/wages": t.AccountWages,
+		"/accounts/social_costs": t.AccountSocialCosts, "/accounts/withholding_payable": t.AccountWithholdingPayable,
+		"/accounts/social_security_payable": t.AccountSocialSecurityPayable, "/accounts/pension_payable": t.AccountPensionPayable,
+		"/accounts/unemployment_payable":       t.AccountUnemploymentPayable,
+		"/accounts/accident_insurance_payable": t.AccountAccidentInsurancePayable,
+		"/accounts/holiday_liability":          t.AccountHolidayLiability, "/accounts/net_wages_payable": t.AccountNetWagesPayable} {
 		if strings.TrimSpace(account) == "" {
 			v.Add(pointer, "is required")
 		}

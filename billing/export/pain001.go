@@ -16,8 +16,8 @@ import (
 // Pain001Namespace is the target namespace of pain.001.001.09.
 const Pain001Namespace = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 
-// PaymentBatch is the header of one SEPA credit transfer file: one debtor
-// account, one execution date, one PmtInf block.
+// PaymentBatch is the header of a SEPA credit transfer file of one PmtInf
+// block: one debtor account, one execution date (WritePain001).
 //
 // Count and ControlSum are written before the rows (the schema puts them in
 // GrpHdr and PmtInf ahead of the transactions, and the rows are streamed), so
@@ -30,9 +30,23 @@ type PaymentBatch struct {
 	DebtorName    string    // truncated to 70 characters (EPC limit)
 	DebtorIBAN    string    // spaces allowed; checked with mod 97
 	DebtorBIC     string    // optional; without it DbtrAgt is Othr/Id NOTPROVIDED
-	PaymentInfoID string    // PmtInf/PmtInfId, max 35 characters
-	Count         int       // number of payments the iterator will yield
-	ControlSum    models.Cents
+	// InitiatingPartyID identifies the payer to its bank in
+	// GrpHdr/InitgPty/Id/OrgId/Othr/Id with SchmeNm/Cd BANK: Finnish banks
+	// take their service ID there, usually the business ID; optional.
+	InitiatingPartyID string
+	PaymentInfoID     string // PmtInf/PmtInfId, max 35 characters
+	CategoryPurpose   string // PmtTpInf/CtgyPurp/Cd (ISO external code, e.g. SALA); optional
+	Count             int    // number of payments the iterator will yield
+	ControlSum        models.Cents
+}
+
+// PaymentBlock is one PmtInf block of a file with several (WritePain001Blocks).
+type PaymentBlock struct {
+	PaymentInfoID   string // max 35 characters, unique in the file
+	CategoryPurpose string // PmtTpInf/CtgyPurp/Cd; optional
+	Count           int    // announced up front, verified at the end
+	ControlSum      models.Cents
+	Payments        iter.Seq2[Payment, error]
 }
 
 // Payment is one credit transfer (CdtTrfTxInf).
@@ -59,11 +73,11 @@ const (
 // XML shapes of pain.001.001.09. Field order follows the XSD sequences.
 type (
 	p1GroupHeader struct {
-		MsgID    string      `xml:"MsgId"`
-		CreDtTm  string      `xml:"CreDtTm"`
-		NbOfTxs  int         `xml:"NbOfTxs"`
-		CtrlSum  string      `xml:"CtrlSum"`
-		InitgPty p1PartyName `xml:"InitgPty"`
+		MsgID    string     `xml:"MsgId"`
+		CreDtTm  string     `xml:"CreDtTm"`
+		NbOfTxs  int        `xml:"NbOfTxs"`
+		CtrlSum  string     `xml:"CtrlSum"`
+		InitgPty p1InitgPty `xml:"InitgPty"`
 	}
 	p1PartyName struct {
 		Nm string `xml:"Nm"`
@@ -87,7 +101,22 @@ type (
 		Ustrd string `xml:"Ustrd"`
 	}
 	p1PmtTpInf struct {
-		SvcLvlCd string `xml:"SvcLvl>Cd"`
+		SvcLvlCd   string  `xml:"SvcLvl>Cd"`
+		CtgyPurpCd *p1Code `xml:"CtgyPurp,omitempty"`
+	}
+	p1Code struct {
+		Cd string `xml:"Cd"`
+	}
+	p1InitgPty struct {
+		Nm string     `xml:"Nm"`
+		ID *p1PartyID `xml:"Id,omitempty"`
+	}
+	p1PartyID struct {
+		Othr p1OrgOthrID `xml:"OrgId>Othr"`
+	}
+	p1OrgOthrID struct {
+		ID        string `xml:"Id"`
+		SchmeNmCd string `xml:"SchmeNm>Cd"`
 	}
 	p1Amount struct {
 		Ccy   string `xml:"Ccy,attr"`
@@ -103,7 +132,18 @@ type (
 	}
 )
 
-// WritePain001 streams a pain.001.001.09 credit transfer initiation to w.
+// WritePain001 streams a pain.001.001.09 credit transfer initiation of one
+// PmtInf block to w (WritePain001Blocks).
+func WritePain001(w io.Writer, b PaymentBatch, payments iter.Seq2[Payment, error]) error {
+	return WritePain001Blocks(w, b, PaymentBlock{PaymentInfoID: b.PaymentInfoID, CategoryPurpose: b.CategoryPurpose,
+		Count: b.Count, ControlSum: b.ControlSum, Payments: payments})
+}
+
+// WritePain001Blocks streams a pain.001.001.09 credit transfer initiation
+// with one PmtInf block per block, all from b's debtor on b's execution
+// date; b's PaymentInfoID, CategoryPurpose, Count and ControlSum are
+// ignored (the group header sums the blocks'). Separate blocks let the
+// bank treat wages (category purpose SALA) apart from other payments.
 //
 // Memory stays constant whatever the number of payments: the header is written
 // token by token, each CdtTrfTxInf is encoded and forgotten. Because the output
@@ -113,18 +153,30 @@ type (
 // well-formed XML and cannot be mistaken for a valid file. Callers must discard
 // the output when an error is returned (write to a temp file, or abort the
 // HTTP response).
-func WritePain001(w io.Writer, b PaymentBatch, payments iter.Seq2[Payment, error]) error {
+func WritePain001Blocks(w io.Writer, b PaymentBatch, blocks ...PaymentBlock) error {
 	if err := checkID("MessageID", b.MessageID, maxID); err != nil {
-		return err
-	}
-	if err := checkID("PaymentInfoID", b.PaymentInfoID, maxID); err != nil {
 		return err
 	}
 	if b.CreatedAt.IsZero() || b.ExecutionDate.IsZero() {
 		return errors.New("pain.001: CreatedAt and ExecutionDate are required")
 	}
-	if b.Count <= 0 || b.ControlSum <= 0 {
-		return errors.New("pain.001: a batch needs at least one payment and a positive control sum")
+	if len(blocks) == 0 {
+		return errors.New("pain.001: a file needs at least one payment block")
+	}
+	var count int
+	var total models.Cents
+	for _, bl := range blocks {
+		if err := checkID("PaymentInfoID", bl.PaymentInfoID, maxID); err != nil {
+			return err
+		}
+		if bl.Count <= 0 || bl.ControlSum <= 0 {
+			return errors.New("pain.001: a batch needs at least one payment and a positive control sum")
+		}
+		if len(bl.CategoryPurpose) > 4 {
+			return fmt.Errorf("pain.001: category purpose %q is longer than 4 characters", bl.CategoryPurpose)
+		}
+		count += bl.Count
+		total += bl.ControlSum
 	}
 	debtorName := truncRunes(b.DebtorName, maxName)
 	if debtorName == "" {
@@ -142,19 +194,21 @@ func WritePain001(w io.Writer, b PaymentBatch, payments iter.Seq2[Payment, error
 		}
 		agent = p1Agent{FinInstnID: p1FinInstn{BICFI: bic}}
 	}
+	initg := p1InitgPty{Nm: debtorName}
+	if id := strings.TrimSpace(b.InitiatingPartyID); id != "" {
+		if err := checkID("InitiatingPartyID", id, maxID); err != nil {
+			return err
+		}
+		initg.ID = &p1PartyID{Othr: p1OrgOthrID{ID: id, SchmeNmCd: "BANK"}}
+	}
 
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	ctrlSum := FormatEuros(b.ControlSum, '.')
 	docStart := xml.StartElement{
 		Name: xml.Name{Local: "Document"},
 		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: Pain001Namespace}},
 	}
 	initn := xml.StartElement{Name: xml.Name{Local: "CstmrCdtTrfInitn"}}
-	pmtInf := xml.StartElement{Name: xml.Name{Local: "PmtInf"}}
-
-	// Header: GrpHdr, then the PmtInf children that precede the transactions,
-	// in XSD order.
 	steps := []func() error{
 		func() error {
 			return enc.EncodeToken(xml.ProcInst{Target: "xml", Inst: []byte(`version="1.0" encoding="UTF-8"`)})
@@ -165,18 +219,53 @@ func WritePain001(w io.Writer, b PaymentBatch, payments iter.Seq2[Payment, error
 			return enc.EncodeElement(p1GroupHeader{
 				MsgID:    b.MessageID,
 				CreDtTm:  b.CreatedAt.Truncate(time.Second).Format(time.RFC3339),
-				NbOfTxs:  b.Count,
-				CtrlSum:  ctrlSum,
-				InitgPty: p1PartyName{Nm: debtorName},
+				NbOfTxs:  count,
+				CtrlSum:  FormatEuros(total, '.'),
+				InitgPty: initg,
 			}, xml.StartElement{Name: xml.Name{Local: "GrpHdr"}})
 		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("pain.001: write header: %w", err)
+		}
+	}
+	for _, bl := range blocks {
+		if err := writeBlock(enc, b, bl, debtorName, debtorIBAN, agent); err != nil {
+			return err
+		}
+	}
+	for _, end := range []xml.EndElement{initn.End(), docStart.End()} {
+		if err := enc.EncodeToken(end); err != nil {
+			return fmt.Errorf("pain.001: %w", err)
+		}
+	}
+	if err := enc.Flush(); err != nil {
+		return fmt.Errorf("pain.001: %w", err)
+	}
+	// A trailing newline keeps the file friendly to line-oriented tools.
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+// writeBlock streams one PmtInf block and checks its rows against its
+// announced count and sum.
+func writeBlock(enc *xml.Encoder, b PaymentBatch, bl PaymentBlock, debtorName, debtorIBAN string, agent p1Agent) error {
+	ctrlSum := FormatEuros(bl.ControlSum, '.')
+	pmtInf := xml.StartElement{Name: xml.Name{Local: "PmtInf"}}
+	tpInf := p1PmtTpInf{SvcLvlCd: "SEPA"}
+	if bl.CategoryPurpose != "" {
+		tpInf.CtgyPurpCd = &p1Code{Cd: bl.CategoryPurpose}
+	}
+	// The PmtInf children that precede the transactions, in XSD order.
+	steps := []func() error{
 		func() error { return enc.EncodeToken(pmtInf) },
-		elem(enc, "PmtInfId", b.PaymentInfoID),
+		elem(enc, "PmtInfId", bl.PaymentInfoID),
 		elem(enc, "PmtMtd", "TRF"),
 		elem(enc, "BtchBookg", true),
-		elem(enc, "NbOfTxs", b.Count),
+		elem(enc, "NbOfTxs", bl.Count),
 		elem(enc, "CtrlSum", ctrlSum),
-		elem(enc, "PmtTpInf", p1PmtTpInf{SvcLvlCd: "SEPA"}),
+		elem(enc, "PmtTpInf", tpInf),
 		elem(enc, "ReqdExctnDt", struct {
 			Dt string `xml:"Dt"`
 		}{b.ExecutionDate.Format(time.DateOnly)}),
@@ -187,24 +276,23 @@ func WritePain001(w io.Writer, b PaymentBatch, payments iter.Seq2[Payment, error
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
-			return fmt.Errorf("pain.001: write header: %w", err)
+			return fmt.Errorf("pain.001: write header of %s: %w", bl.PaymentInfoID, err)
 		}
 	}
-
 	var (
 		n   int
 		sum int64
 		tx  p1Tx // reused: one row in memory at a time
 	)
 	txStart := xml.StartElement{Name: xml.Name{Local: "CdtTrfTxInf"}}
-	for p, err := range payments {
+	for p, err := range bl.Payments {
 		if err != nil {
 			return fmt.Errorf("pain.001: payment %d: %w", n+1, err)
 		}
 		n++
-		if n > b.Count {
+		if n > bl.Count {
 			// Fail before writing a row the header does not announce.
-			return fmt.Errorf("%w: more than the %d payments announced", ErrControlMismatch, b.Count)
+			return fmt.Errorf("%w: more than the %d payments announced", ErrControlMismatch, bl.Count)
 		}
 		if err := fillTx(&tx, p); err != nil {
 			return fmt.Errorf("pain.001: payment %d (%s): %w", n, tx.EndToEndID, err)
@@ -222,21 +310,14 @@ func WritePain001(w io.Writer, b PaymentBatch, payments iter.Seq2[Payment, error
 			}
 		}
 	}
-	if n != b.Count || sum != int64(b.ControlSum) {
+	if n != bl.Count || sum != int64(bl.ControlSum) {
 		return fmt.Errorf("%w: header says %d payments / %s EUR, rows have %d / %s EUR",
-			ErrControlMismatch, b.Count, ctrlSum, n, FormatEuros(models.Cents(sum), '.'))
+			ErrControlMismatch, bl.Count, ctrlSum, n, FormatEuros(models.Cents(sum), '.'))
 	}
-	for _, end := range []xml.EndElement{pmtInf.End(), initn.End(), docStart.End()} {
-		if err := enc.EncodeToken(end); err != nil {
-			return fmt.Errorf("pain.001: %w", err)
-		}
-	}
-	if err := enc.Flush(); err != nil {
+	if err := enc.EncodeToken(pmtInf.End()); err != nil {
 		return fmt.Errorf("pain.001: %w", err)
 	}
-	// A trailing newline keeps the file friendly to line-oriented tools.
-	_, err = io.WriteString(w, "\n")
-	return err
+	return nil
 }
 
 // elem returns a step that encodes v as <name>…</name>.
