@@ -95,6 +95,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Spec:        jobcenter.OpenAPI,
 		Registry:    m.registry,
 		Dev:         m.Config.Dev,
+		PublicURL:   m.Config.PublicURL,
 		RunJob:      m.Scheduler.RunNow,
 	}
 	if m.echo, err = handlers.New(m.api); err != nil {
