@@ -47,7 +47,7 @@ type API struct {
 	// PublicURL, when set, is the base of problem type URIs; otherwise the
 	// request's own scheme and host are.
 	PublicURL string
-	Registry     *prometheus.Registry
+	Registry  *prometheus.Registry
 	// Dev enables the /dev routes (test clock, run a job now).
 	Dev bool
 	// RunJob runs a scheduled job for its latest slot, for POST /dev/jobs/{name}/run.
