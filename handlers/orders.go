@@ -47,14 +47,14 @@ type orderRequest struct {
 }
 
 // newOrder checks that the parts the use case cannot tell from zero values
-// are present.
-func (r orderRequest) newOrder() (staffing.NewOrder, error) {
-	v := &models.ValidationError{}
+// are present; what is missing goes into v, which the use case reports
+// together with the rules' findings.
+func (r orderRequest) newOrder(v *models.ValidationError) staffing.NewOrder {
 	in := staffing.NewOrder{CustomerID: r.CustomerID, TaskTypeID: r.TaskTypeID, SiteAddress: r.SiteAddress,
-		Description: r.Description, CustomerReference: r.CustomerReference, CrewSize: r.CrewSize}
+		Description: r.Description, CustomerReference: r.CustomerReference, CrewSize: r.CrewSize, Invalid: v}
 	if r.Schedule == nil {
 		v.Add("/schedule", "is required")
-		return in, v
+		return in
 	}
 	s := r.Schedule
 	in.Schedule = models.Schedule{Kind: s.Kind, Date: s.Date, Weekdays: s.Weekdays, FirstDate: s.FirstDate, LastDate: s.LastDate}
@@ -68,7 +68,7 @@ func (r orderRequest) newOrder() (staffing.NewOrder, error) {
 	} else {
 		in.Schedule.EndTime = *s.EndTime
 	}
-	return in, v.Err()
+	return in
 }
 
 type scheduleResponse struct {
@@ -120,14 +120,11 @@ func orderJSON(c echo.Context, status int, o models.Order) error {
 
 func (a *API) createOrder(c echo.Context) error {
 	var req orderRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	in, err := req.newOrder()
+	invalid, err := decodeInvalid(c, &req)
 	if err != nil {
 		return err
 	}
-	o, err := a.Staffing.CreateOrder(c.Request().Context(), principal(c), in)
+	o, err := a.Staffing.CreateOrder(c.Request().Context(), principal(c), req.newOrder(invalid))
 	if err != nil {
 		return err
 	}
