@@ -105,7 +105,10 @@ type shiftResponse struct {
 	OrderID         string               `json:"order_id"`
 	OrganiserID     string               `json:"organiser_id"`
 	CustomerID      string               `json:"customer_id"`
+	CustomerName    string               `json:"customer_name"`
 	TaskTypeID      string               `json:"task_type_id"`
+	TaskTypeName    string               `json:"task_type_name"`
+	SiteAddress     string               `json:"site_address"`
 	Date            models.Date          `json:"date"`
 	StartsAt        time.Time            `json:"starts_at"`
 	EndsAt          time.Time            `json:"ends_at"`
@@ -147,19 +150,28 @@ func shiftDTO(s models.Shift, crew staffing.Crew, role string) shiftResponse {
 	return r
 }
 
-// shiftDTOs loads the crews of shifts and shows them to the caller.
+// shiftDTOs loads the crews and labels of shifts and shows them to the
+// caller.
 func (a *API) shiftDTOs(c echo.Context, shifts []models.Shift) ([]shiftResponse, error) {
 	ids := make([]string, len(shifts))
+	var customers, taskTypes, orders []string
 	for i, s := range shifts {
 		ids[i] = s.ID
+		customers, taskTypes, orders = append(customers, s.CustomerID), append(taskTypes, s.TaskTypeID), append(orders, s.OrderID)
 	}
 	crews, err := a.Staffing.Crews(c.Request().Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := a.Staffing.LabelsFor(c.Request().Context(), principal(c).TenantID, customers, taskTypes, orders)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]shiftResponse, len(shifts))
 	for i, s := range shifts {
 		out[i] = shiftDTO(s, crews[s.ID], principal(c).Role)
+		out[i].CustomerName, out[i].TaskTypeName = labels.Customers[s.CustomerID], labels.TaskTypes[s.TaskTypeID]
+		out[i].SiteAddress = labels.Sites[s.OrderID]
 	}
 	return out, nil
 }
