@@ -69,9 +69,17 @@ type candidateResponse struct {
 	Reasons          []models.Reason `json:"reasons,omitempty"`
 }
 
+type supervisorCandidateResponse struct {
+	SupervisorID string `json:"supervisor_id"`
+	Name         string `json:"name"`
+	Phone        string `json:"phone"`
+	Available    bool   `json:"available"`
+}
+
 type candidatesResponse struct {
-	Eligible   []candidateResponse `json:"eligible"`
-	Ineligible []candidateResponse `json:"ineligible"`
+	Eligible    []candidateResponse           `json:"eligible"`
+	Ineligible  []candidateResponse           `json:"ineligible"`
+	Supervisors []supervisorCandidateResponse `json:"supervisors"`
 }
 
 func candidateDTO(v staffing.CandidateView) candidateResponse {
@@ -84,7 +92,12 @@ func (a *API) candidates(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, candidatesResponse{Eligible: mapAll(eligible, candidateDTO), Ineligible: mapAll(ineligible, candidateDTO)})
+	sups, err := a.Staffing.SupervisorCandidates(c.Request().Context(), principal(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, candidatesResponse{Eligible: mapAll(eligible, candidateDTO), Ineligible: mapAll(ineligible, candidateDTO),
+		Supervisors: mapAll(sups, func(s staffing.SupervisorCandidate) supervisorCandidateResponse { return supervisorCandidateResponse(s) })})
 }
 
 // assignmentResponse is one person on a shift; staffing fills these in.
