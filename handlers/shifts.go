@@ -97,7 +97,9 @@ func (a *API) candidates(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, candidatesResponse{Eligible: mapAll(eligible, candidateDTO), Ineligible: mapAll(ineligible, candidateDTO),
-		Supervisors: mapAll(sups, func(s staffing.SupervisorCandidate) supervisorCandidateResponse { return supervisorCandidateResponse(s) })})
+		Supervisors: mapAll(sups, func(s staffing.SupervisorCandidate) supervisorCandidateResponse {
+			return supervisorCandidateResponse(s)
+		})})
 }
 
 // assignmentResponse is one person on a shift; staffing fills these in.
