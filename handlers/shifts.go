@@ -201,7 +201,10 @@ func (a *API) oneShift(c echo.Context, s models.Shift) error {
 	return c.JSON(http.StatusOK, dtos[0])
 }
 
-var shiftStatuses = []string{models.ShiftOpen, models.ShiftStaffed, models.ShiftCompleted, models.ShiftCancelled}
+var (
+	shiftStatuses     = []string{models.ShiftOpen, models.ShiftStaffed, models.ShiftCompleted, models.ShiftCancelled}
+	timesheetStatuses = []string{models.TimesheetDraft, models.TimesheetSubmitted, models.TimesheetApproved, models.TimesheetDisputed}
+)
 
 // dateParam reads an optional YYYY-MM-DD query parameter.
 func dateParam(c echo.Context, name string) (*models.Date, error) {
@@ -223,8 +226,12 @@ func (a *API) listShifts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := staffing.ShiftFilter{Status: c.QueryParam("status"), OrderID: c.QueryParam("order_id"), OrganiserID: c.QueryParam("organiser_id")}
+	f := staffing.ShiftFilter{Status: c.QueryParam("status"), OrderID: c.QueryParam("order_id"), OrganiserID: c.QueryParam("organiser_id"),
+		TimesheetStatus: c.QueryParam("timesheet_status")}
 	if err := enumParam("/status", f.Status, shiftStatuses); err != nil {
+		return err
+	}
+	if err := enumParam("/timesheet_status", f.TimesheetStatus, timesheetStatuses); err != nil {
 		return err
 	}
 	if f.From, err = dateParam(c, "from"); err != nil {
