@@ -60,7 +60,7 @@ func TestDirectoryRoleTable(t *testing.T) {
 		{"GET", "/v1/organizations", nil, map[string]int{"admin": 200, "coordinator": 200, "supervisor": 403, "customer": 403, "finance": 403, "anonymous": 401, "other-tenant": 200}},
 		{"GET", org, nil, map[string]int{"admin": 200, "coordinator": 200, "supervisor": 403, "customer": 403, "finance": 403, "anonymous": 401, "other-tenant": 404}},
 		{"PATCH", org, map[string]any{"name": "x"}, map[string]int{"supervisor": 403, "customer": 403, "finance": 403, "anonymous": 401, "other-tenant": 404}},
-		{"GET", "/v1/task-types", nil, map[string]int{"admin": 200, "coordinator": 200, "supervisor": 403, "customer": 403, "finance": 403, "anonymous": 401}},
+		{"GET", "/v1/task-types", nil, map[string]int{"admin": 200, "coordinator": 200, "supervisor": 200, "customer": 200, "finance": 200, "anonymous": 401}},
 	}
 	runRoleTable(t, tn, tokens, cases)
 	// Creating: each allowed role makes its own object.

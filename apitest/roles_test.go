@@ -29,7 +29,7 @@ var allowedRoles = map[string][]string{
 	"GET /v1/organizations/{id}":                          {"admin", "coordinator"},
 	"PATCH /v1/organizations/{id}":                        {"admin", "coordinator"},
 	"POST /v1/task-types":                                 {"admin", "coordinator"},
-	"GET /v1/task-types":                                  {"admin", "coordinator"},
+	"GET /v1/task-types":                                  {"admin", "coordinator", "supervisor", "customer", "finance"},
 	"POST /v1/agreements":                                 {"admin", "coordinator", "finance"},
 	"GET /v1/agreements":                                  {"admin", "coordinator", "finance"},
 	"GET /v1/agreements/{id}":                             {"admin", "coordinator", "finance"},

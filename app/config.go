@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"time"
 )
@@ -32,6 +33,11 @@ type Config struct {
 	// mode and off otherwise, so only a production server makes production
 	// files unless told otherwise.
 	IncomesRegisterTest bool
+	// PublicURL is the service's address as clients see it (the base of
+	// problem type URIs); empty means the host each request came to.
+	PublicURL string
+	// DBWait is how long Open retries an unreachable database at start.
+	DBWait time.Duration
 	// Generated lists the keys development mode made up, to say so.
 	Generated []string
 }
@@ -50,7 +56,18 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		OpsAddr:     getenv("JOBCENTER_OPS_ADDR"),
 		Timezone:    get("JOBCENTER_TIMEZONE", "Europe/Helsinki"),
 		Dev:         getenv("JOBCENTER_DEV") == "1",
+		PublicURL:   getenv("JOBCENTER_PUBLIC_URL"),
 	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, fmt.Errorf("JOBCENTER_PUBLIC_URL must be an http(s) URL like https://jobcenter.example.fi, not %q", c.PublicURL)
+		}
+	}
+	wait, err := time.ParseDuration(get("JOBCENTER_DB_WAIT", "60s"))
+	if err != nil || wait < 0 {
+		return c, fmt.Errorf("JOBCENTER_DB_WAIT must be a duration like 60s or 0 (no waiting), not %q", getenv("JOBCENTER_DB_WAIT"))
+	}
+	c.DBWait = wait
 	switch s := get("JOBCENTER_SCHEDULER", "on"); s {
 	case "on":
 		c.Scheduler = true

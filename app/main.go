@@ -64,7 +64,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Clock == nil {
 		m.Clock = &clock.Settable{}
 	}
-	if m.DB, err = store.Open(m.Config.DatabaseURL, m.Log); err != nil {
+	if m.DB, err = m.openDB(ctx); err != nil {
 		return err
 	}
 	n, err := m.DB.Migrate(ctx)
@@ -96,6 +96,7 @@ func (m *Main) Open(ctx context.Context) error {
 		Spec:        jobcenter.OpenAPI,
 		Registry:    m.registry,
 		Dev:         m.Config.Dev,
+		PublicURL:   m.Config.PublicURL,
 		RunJob:      m.Scheduler.RunNow,
 	}
 	if m.echo, err = handlers.New(m.api); err != nil {
@@ -178,6 +179,37 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Log.Info("listening", "addr", ln.Addr().String(), "dev", m.Config.Dev, "scheduler", m.Config.Scheduler)
 	return nil
+}
+
+// openDB opens the database, waiting for it up to Config.DBWait with pauses
+// of 1 s doubling up to 10 s: a database that starts more slowly than the
+// service (a fresh compose stack, a restarted server) is waited for, rather
+// than the service exiting and restarting in a loop.
+func (m *Main) openDB(ctx context.Context) (*store.DB, error) {
+	deadline := time.Now().Add(m.Config.DBWait)
+	pause := time.Second
+	for attempt := 1; ; attempt++ {
+		db, err := store.Open(m.Config.DatabaseURL, m.Log)
+		if err == nil {
+			if err = db.Ping(ctx); err == nil {
+				return db, nil
+			}
+			db.Close()
+		}
+		if time.Now().Add(pause).After(deadline) {
+			if attempt > 1 {
+				return nil, fmt.Errorf("database still unreachable after %d attempts in %s: %w", attempt, m.Config.DBWait, err)
+			}
+			return nil, err
+		}
+		m.Log.Warn("database unreachable, retrying", "attempt", attempt, "retry_in", pause.String(), "error", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 10*time.Second)
+	}
 }
 
 // URL is the base URL the server listens on.

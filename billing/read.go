@@ -38,10 +38,23 @@ func invoiceScope(q *gorm.DB, p auth.Principal) *gorm.DB {
 }
 
 // ListInvoices pages invoices and credit notes with their lines.
-func (s *Service) ListInvoices(ctx context.Context, p auth.Principal, runID string, limit int, cursor string) (store.Page[StoredInvoice], error) {
-	q := invoiceScope(s.DB.Gorm.WithContext(ctx), p)
-	if runID != "" {
-		q = q.Where("billing_run_id = ?", runID)
+func (s *Service) ListInvoices(ctx context.Context, p auth.Principal, f InvoiceFilter, limit int, cursor string) (store.Page[StoredInvoice], error) {
+	db := s.DB.Gorm.WithContext(ctx)
+	q := invoiceScope(db, p)
+	if f.RunID != "" {
+		q = q.Where("billing_run_id = ?", f.RunID)
+	}
+	if f.CustomerID != "" {
+		q = q.Where("customer_id = ?", f.CustomerID)
+	}
+	credited := db.Table("invoices AS cn").Select("cn.credits_invoice_id").Where("cn.credits_invoice_id IS NOT NULL")
+	switch f.Status {
+	case InvoiceOpen:
+		q = q.Where("credits_invoice_id IS NULL AND id NOT IN (?)", credited)
+	case InvoiceCredited:
+		q = q.Where("id IN (?)", credited)
+	case InvoiceCreditNote:
+		q = q.Where("credits_invoice_id IS NOT NULL")
 	}
 	page, err := store.List[models.Invoice](q, "invoices", limit, cursor)
 	if err != nil {
@@ -54,6 +67,24 @@ func (s *Service) ListInvoices(ctx context.Context, p auth.Principal, runID stri
 		}
 	}
 	return out, nil
+}
+
+// Invoice statuses for listing. No payments are recorded here, so an
+// invoice's status says what credit notes did to it: `open` is a regular
+// invoice no credit note credits, `credited` one that at least one credit
+// note (full or partial) credits, `credit_note` a credit note itself.
+const (
+	InvoiceOpen       = "open"
+	InvoiceCredited   = "credited"
+	InvoiceCreditNote = "credit_note"
+)
+
+// InvoiceStatuses are the values of InvoiceFilter.Status.
+var InvoiceStatuses = []string{InvoiceOpen, InvoiceCredited, InvoiceCreditNote}
+
+// InvoiceFilter narrows a list of invoices; empty fields do not.
+type InvoiceFilter struct {
+	RunID, CustomerID, Status string
 }
 
 // GetInvoice loads one invoice with its lines and VAT breakdown.

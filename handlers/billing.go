@@ -244,7 +244,11 @@ func (a *API) listInvoices(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.Billing.ListInvoices(c.Request().Context(), principal(c), c.QueryParam("run_id"), limit, cursor)
+	f := billing.InvoiceFilter{RunID: c.QueryParam("run_id"), CustomerID: c.QueryParam("customer_id"), Status: c.QueryParam("status")}
+	if err := enumParam("/status", f.Status, billing.InvoiceStatuses); err != nil {
+		return err
+	}
+	page, err := a.Billing.ListInvoices(c.Request().Context(), principal(c), f, limit, cursor)
 	if err != nil {
 		return err
 	}

@@ -47,14 +47,14 @@ type orderRequest struct {
 }
 
 // newOrder checks that the parts the use case cannot tell from zero values
-// are present.
-func (r orderRequest) newOrder() (staffing.NewOrder, error) {
-	v := &models.ValidationError{}
+// are present; what is missing goes into v, which the use case reports
+// together with the rules' findings.
+func (r orderRequest) newOrder(v *models.ValidationError) staffing.NewOrder {
 	in := staffing.NewOrder{CustomerID: r.CustomerID, TaskTypeID: r.TaskTypeID, SiteAddress: r.SiteAddress,
-		Description: r.Description, CustomerReference: r.CustomerReference, CrewSize: r.CrewSize}
+		Description: r.Description, CustomerReference: r.CustomerReference, CrewSize: r.CrewSize, Invalid: v}
 	if r.Schedule == nil {
 		v.Add("/schedule", "is required")
-		return in, v
+		return in
 	}
 	s := r.Schedule
 	in.Schedule = models.Schedule{Kind: s.Kind, Date: s.Date, Weekdays: s.Weekdays, FirstDate: s.FirstDate, LastDate: s.LastDate}
@@ -68,7 +68,7 @@ func (r orderRequest) newOrder() (staffing.NewOrder, error) {
 	} else {
 		in.Schedule.EndTime = *s.EndTime
 	}
-	return in, v.Err()
+	return in
 }
 
 type scheduleResponse struct {
@@ -84,7 +84,9 @@ type scheduleResponse struct {
 type orderResponse struct {
 	ID                string           `json:"id"`
 	CustomerID        string           `json:"customer_id"`
+	CustomerName      string           `json:"customer_name"`
 	TaskTypeID        string           `json:"task_type_id"`
+	TaskTypeName      string           `json:"task_type_name"`
 	OrganiserID       *string          `json:"organiser_id"`
 	SiteAddress       string           `json:"site_address"`
 	Description       string           `json:"description"`
@@ -112,26 +114,45 @@ func orderDTO(o models.Order) orderResponse {
 		RejectReason: o.RejectReason, CancelReason: o.CancelReason, CancelledAt: o.CancelledAt, Version: o.Version, CreatedAt: o.CreatedAt.UTC()}
 }
 
+// orderDTOs shows orders with the names of their customers and task types.
+func (a *API) orderDTOs(c echo.Context, orders []models.Order) ([]orderResponse, error) {
+	var customers, taskTypes []string
+	for _, o := range orders {
+		customers, taskTypes = append(customers, o.CustomerID), append(taskTypes, o.TaskTypeID)
+	}
+	labels, err := a.Staffing.LabelsFor(c.Request().Context(), principal(c).TenantID, customers, taskTypes, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]orderResponse, len(orders))
+	for i, o := range orders {
+		out[i] = orderDTO(o)
+		out[i].CustomerName, out[i].TaskTypeName = labels.Customers[o.CustomerID], labels.TaskTypes[o.TaskTypeID]
+	}
+	return out, nil
+}
+
 // orderJSON answers with the order and its ETag.
-func orderJSON(c echo.Context, status int, o models.Order) error {
+func (a *API) orderJSON(c echo.Context, status int, o models.Order) error {
+	dtos, err := a.orderDTOs(c, []models.Order{o})
+	if err != nil {
+		return err
+	}
 	c.Response().Header().Set("ETag", etag(o.Version))
-	return c.JSON(status, orderDTO(o))
+	return c.JSON(status, dtos[0])
 }
 
 func (a *API) createOrder(c echo.Context) error {
 	var req orderRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	in, err := req.newOrder()
+	invalid, err := decodeInvalid(c, &req)
 	if err != nil {
 		return err
 	}
-	o, err := a.Staffing.CreateOrder(c.Request().Context(), principal(c), in)
+	o, err := a.Staffing.CreateOrder(c.Request().Context(), principal(c), req.newOrder(invalid))
 	if err != nil {
 		return err
 	}
-	return orderJSON(c, http.StatusCreated, o)
+	return a.orderJSON(c, http.StatusCreated, o)
 }
 
 var orderStatuses = []string{models.OrderSubmitted, models.OrderAccepted, models.OrderRejected, models.OrderCompleted, models.OrderCancelled}
@@ -149,7 +170,11 @@ func (a *API) listOrders(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, pageOf(page, orderDTO))
+	items, err := a.orderDTOs(c, page.Items)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, listResponse[orderResponse]{Items: items, NextCursor: page.NextCursor})
 }
 
 func (a *API) getOrder(c echo.Context) error {
@@ -157,7 +182,7 @@ func (a *API) getOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return orderJSON(c, http.StatusOK, o)
+	return a.orderJSON(c, http.StatusOK, o)
 }
 
 type acceptRequest struct {
@@ -177,7 +202,7 @@ func (a *API) acceptOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return orderJSON(c, http.StatusOK, o)
+	return a.orderJSON(c, http.StatusOK, o)
 }
 
 func (a *API) rejectOrder(c echo.Context) error {
@@ -189,7 +214,7 @@ func (a *API) rejectOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return orderJSON(c, http.StatusOK, o)
+	return a.orderJSON(c, http.StatusOK, o)
 }
 
 func (a *API) cancelOrder(c echo.Context) error {
@@ -201,7 +226,7 @@ func (a *API) cancelOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return orderJSON(c, http.StatusOK, o)
+	return a.orderJSON(c, http.StatusOK, o)
 }
 
 func (a *API) completeOrder(c echo.Context) error {
@@ -209,7 +234,7 @@ func (a *API) completeOrder(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return orderJSON(c, http.StatusOK, o)
+	return a.orderJSON(c, http.StatusOK, o)
 }
 
 // enumParam is a 422 on pointer unless the query value is empty or one of

@@ -138,7 +138,7 @@ func (a *API) listParticipants(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := participants.Filter{OrganiserID: c.QueryParam("organiser_id")}
+	f := participants.Filter{OrganiserID: c.QueryParam("organiser_id"), Query: c.QueryParam("q")}
 	if s := c.QueryParam("active"); s != "" {
 		active, err := strconv.ParseBool(s)
 		if err != nil {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -52,12 +51,15 @@ var errorStatus = []struct {
 
 // errorHandler renders every error as application/problem+json. Only an error
 // outside the vocabulary is a 500; its text is logged, not shown.
-func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+func (a *API) errorHandler() echo.HTTPErrorHandler {
+	log := a.Log
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
 		p := toProblem(err)
+		// The type is absolute and resolves to the page explaining it.
+		p.Type = a.problemTypeBase(c) + "/problems/" + p.Type
 		if p.Status == http.StatusInternalServerError {
 			log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 				"method", c.Request().Method, "path", c.Path(), "error", err)
@@ -72,14 +74,33 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	}
 }
 
+// echoSlugs are the problem types of the errors Echo itself answers with.
+var echoSlugs = map[int]string{
+	http.StatusBadRequest:            "malformed",
+	http.StatusUnauthorized:          "unauthorized",
+	http.StatusForbidden:             "forbidden",
+	http.StatusNotFound:              "not-found",
+	http.StatusMethodNotAllowed:      "method-not-allowed",
+	http.StatusRequestEntityTooLarge: "too-large",
+}
+
+// toProblem maps an error to its problem document; Type is the problem's
+// code, which the error handler makes an absolute URI.
 func toProblem(err error) problem {
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
-		return problem{Type: "about:blank", Title: http.StatusText(he.Code), Status: he.Code, Detail: http.StatusText(he.Code)}
+		slug, ok := echoSlugs[he.Code]
+		if !ok { // another status Echo answers a request it cannot take
+			slug = "malformed"
+			if he.Code >= 500 {
+				slug = "internal-error"
+			}
+		}
+		return problem{Type: slug, Title: http.StatusText(he.Code), Status: he.Code, Detail: http.StatusText(he.Code)}
 	}
 	var tm *tooManyError
 	if errors.As(err, &tm) {
-		return problem{Type: "/problems/rate-limited", Title: "Too Many Requests", Status: http.StatusTooManyRequests,
+		return problem{Type: "rate-limited", Title: "Too Many Requests", Status: http.StatusTooManyRequests,
 			Detail: "too many failed login attempts; try again later"}
 	}
 	for _, e := range errorStatus {
@@ -88,7 +109,7 @@ func toProblem(err error) problem {
 		}
 		// The detail is the error's own words, without the vocabulary word
 		// it wraps (": invalid"), which the status already says.
-		p := problem{Type: "/problems/" + e.slug, Title: http.StatusText(e.status), Status: e.status,
+		p := problem{Type: e.slug, Title: http.StatusText(e.status), Status: e.status,
 			Detail: withoutWord(err.Error(), e.err.Error())}
 		var ve *models.ValidationError
 		if errors.As(err, &ve) {
@@ -99,12 +120,12 @@ func toProblem(err error) problem {
 		}
 		var ce *models.ConflictError
 		if errors.As(err, &ce) {
-			p.Code = ce.Code
+			p.Type, p.Code = ce.Code, ce.Code
 			p.Detail = ce.Detail
 		}
 		return p
 	}
-	return problem{Type: "about:blank", Title: "Internal Server Error", Status: http.StatusInternalServerError,
+	return problem{Type: "internal-error", Title: "Internal Server Error", Status: http.StatusInternalServerError,
 		Detail: "the server failed; the request was not applied"}
 }
 

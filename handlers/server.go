@@ -44,7 +44,10 @@ type API struct {
 	Log          *slog.Logger
 	Loc          *time.Location
 	Spec         []byte // the OpenAPI document served at /openapi.yaml
-	Registry     *prometheus.Registry
+	// PublicURL, when set, is the base of problem type URIs; otherwise the
+	// request's own scheme and host are.
+	PublicURL string
+	Registry  *prometheus.Registry
 	// Dev enables the /dev routes (test clock, run a job now).
 	Dev bool
 	// RunJob runs a scheduled job for its latest slot, for POST /dev/jobs/{name}/run.
@@ -59,7 +62,7 @@ func New(a *API) (*echo.Echo, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = errorHandler(a.Log)
+	e.HTTPErrorHandler = a.errorHandler()
 	e.JSONSerializer = jsonSerializer{}
 	// Client addresses (login limits, logs) come from the connection, not
 	// from spoofable X-Forwarded-For headers.
@@ -110,6 +113,7 @@ func (a *API) metaRoutes(e *echo.Echo) {
 	e.GET("/openapi.yaml", func(c echo.Context) error { return c.Blob(http.StatusOK, "application/yaml", a.Spec) })
 	e.GET("/docs", docsPage)
 	e.GET("/docs/assets/:file", docsAsset)
+	e.GET("/problems/:code", problemDoc)
 }
 
 func (a *API) readyz(c echo.Context) error {

@@ -69,9 +69,17 @@ type candidateResponse struct {
 	Reasons          []models.Reason `json:"reasons,omitempty"`
 }
 
+type supervisorCandidateResponse struct {
+	SupervisorID string `json:"supervisor_id"`
+	Name         string `json:"name"`
+	Phone        string `json:"phone"`
+	Available    bool   `json:"available"`
+}
+
 type candidatesResponse struct {
-	Eligible   []candidateResponse `json:"eligible"`
-	Ineligible []candidateResponse `json:"ineligible"`
+	Eligible    []candidateResponse           `json:"eligible"`
+	Ineligible  []candidateResponse           `json:"ineligible"`
+	Supervisors []supervisorCandidateResponse `json:"supervisors"`
 }
 
 func candidateDTO(v staffing.CandidateView) candidateResponse {
@@ -84,7 +92,14 @@ func (a *API) candidates(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, candidatesResponse{Eligible: mapAll(eligible, candidateDTO), Ineligible: mapAll(ineligible, candidateDTO)})
+	sups, err := a.Staffing.SupervisorCandidates(c.Request().Context(), principal(c), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, candidatesResponse{Eligible: mapAll(eligible, candidateDTO), Ineligible: mapAll(ineligible, candidateDTO),
+		Supervisors: mapAll(sups, func(s staffing.SupervisorCandidate) supervisorCandidateResponse {
+			return supervisorCandidateResponse(s)
+		})})
 }
 
 // assignmentResponse is one person on a shift; staffing fills these in.
@@ -105,7 +120,10 @@ type shiftResponse struct {
 	OrderID         string               `json:"order_id"`
 	OrganiserID     string               `json:"organiser_id"`
 	CustomerID      string               `json:"customer_id"`
+	CustomerName    string               `json:"customer_name"`
 	TaskTypeID      string               `json:"task_type_id"`
+	TaskTypeName    string               `json:"task_type_name"`
+	SiteAddress     string               `json:"site_address"`
 	Date            models.Date          `json:"date"`
 	StartsAt        time.Time            `json:"starts_at"`
 	EndsAt          time.Time            `json:"ends_at"`
@@ -147,19 +165,28 @@ func shiftDTO(s models.Shift, crew staffing.Crew, role string) shiftResponse {
 	return r
 }
 
-// shiftDTOs loads the crews of shifts and shows them to the caller.
+// shiftDTOs loads the crews and labels of shifts and shows them to the
+// caller.
 func (a *API) shiftDTOs(c echo.Context, shifts []models.Shift) ([]shiftResponse, error) {
 	ids := make([]string, len(shifts))
+	var customers, taskTypes, orders []string
 	for i, s := range shifts {
 		ids[i] = s.ID
+		customers, taskTypes, orders = append(customers, s.CustomerID), append(taskTypes, s.TaskTypeID), append(orders, s.OrderID)
 	}
 	crews, err := a.Staffing.Crews(c.Request().Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := a.Staffing.LabelsFor(c.Request().Context(), principal(c).TenantID, customers, taskTypes, orders)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]shiftResponse, len(shifts))
 	for i, s := range shifts {
 		out[i] = shiftDTO(s, crews[s.ID], principal(c).Role)
+		out[i].CustomerName, out[i].TaskTypeName = labels.Customers[s.CustomerID], labels.TaskTypes[s.TaskTypeID]
+		out[i].SiteAddress = labels.Sites[s.OrderID]
 	}
 	return out, nil
 }
@@ -174,7 +201,10 @@ func (a *API) oneShift(c echo.Context, s models.Shift) error {
 	return c.JSON(http.StatusOK, dtos[0])
 }
 
-var shiftStatuses = []string{models.ShiftOpen, models.ShiftStaffed, models.ShiftCompleted, models.ShiftCancelled}
+var (
+	shiftStatuses     = []string{models.ShiftOpen, models.ShiftStaffed, models.ShiftCompleted, models.ShiftCancelled}
+	timesheetStatuses = []string{models.TimesheetDraft, models.TimesheetSubmitted, models.TimesheetApproved, models.TimesheetDisputed}
+)
 
 // dateParam reads an optional YYYY-MM-DD query parameter.
 func dateParam(c echo.Context, name string) (*models.Date, error) {
@@ -196,8 +226,12 @@ func (a *API) listShifts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := staffing.ShiftFilter{Status: c.QueryParam("status"), OrderID: c.QueryParam("order_id"), OrganiserID: c.QueryParam("organiser_id")}
+	f := staffing.ShiftFilter{Status: c.QueryParam("status"), OrderID: c.QueryParam("order_id"), OrganiserID: c.QueryParam("organiser_id"),
+		TimesheetStatus: c.QueryParam("timesheet_status")}
 	if err := enumParam("/status", f.Status, shiftStatuses); err != nil {
+		return err
+	}
+	if err := enumParam("/timesheet_status", f.TimesheetStatus, timesheetStatuses); err != nil {
 		return err
 	}
 	if f.From, err = dateParam(c, "from"); err != nil {

@@ -255,7 +255,13 @@ func (s *Service) Visible(ctx context.Context, p auth.Principal, id string) erro
 type Filter struct {
 	OrganiserID string
 	Active      *bool
+	// Query: every word must begin or appear in the first name, last name or
+	// pseudonym, in any case ("aino virt").
+	Query string
 }
+
+// likeEscaper makes a search word match itself in a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // ListParticipants pages the participants p may see and logs a list read of
 // every participant on the page.
@@ -271,6 +277,11 @@ func (s *Service) ListParticipants(ctx context.Context, p auth.Principal, f Filt
 		}
 		if f.Active != nil {
 			q = q.Where("participants.active = ?", *f.Active)
+		}
+		for _, word := range strings.Fields(strings.ToLower(f.Query)) {
+			like := "%" + likeEscaper.Replace(word) + "%"
+			q = q.Where(`(LOWER(participants.first_name) LIKE ? ESCAPE '\' OR LOWER(participants.last_name) LIKE ? ESCAPE '\'
+				OR LOWER(participants.pseudonym) LIKE ? ESCAPE '\')`, like, like, like)
 		}
 		if page, err = store.List[models.Participant](q, "participants", limit, cursor); err != nil {
 			return err

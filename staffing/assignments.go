@@ -87,7 +87,7 @@ func (s *Service) checkParticipant(tx *gorm.DB, sh models.Shift, participantID s
 		v.Add("/participant_id", "is not a participant of the shift's organiser")
 		return v
 	}
-	if err := checkFree(tx, sh, participantID); err != nil {
+	if err := s.checkFree(tx, sh, participantID); err != nil {
 		return err
 	}
 	in, err := s.eligibilityInput(tx, sh, []string{participantID})
@@ -127,11 +127,13 @@ func (s *Service) lockSupervisor(tx *gorm.DB, sh models.Shift, userID string) er
 	if !u.Active {
 		return models.Conflict("supervisor_inactive", "the supervisor has been deactivated")
 	}
-	return checkFree(tx, sh, userID)
+	return s.checkFree(tx, sh, userID)
 }
 
 // checkFree: the person is not on this shift yet, nor on an overlapping one.
-func checkFree(tx *gorm.DB, sh models.Shift, personID string) error {
+// The conflict names the clashing shift; only staff can assign, so only
+// staff read it.
+func (s *Service) checkFree(tx *gorm.DB, sh models.Shift, personID string) error {
 	var clash []models.Assignment
 	if err := tx.Where("person_id = ? AND active AND starts_at < ? AND ends_at > ?", personID, sh.EndsAt, sh.StartsAt).
 		Limit(1).Find(&clash).Error; err != nil {
@@ -143,7 +145,12 @@ func checkFree(tx *gorm.DB, sh models.Shift, personID string) error {
 	case clash[0].ShiftID == sh.ID:
 		return models.Conflict("already_assigned", "the person is already on this shift")
 	}
-	return models.Conflict(models.ReasonOverlap, "the person is already on an overlapping shift")
+	var other models.Shift
+	if err := tx.Where("id = ?", clash[0].ShiftID).Take(&other).Error; err != nil {
+		return fmt.Errorf("load the overlapping shift: %w", err)
+	}
+	return models.Conflict(models.ReasonOverlap, fmt.Sprintf("the person is already on an overlapping shift: %s on %s %s–%s",
+		other.ID, other.Date, other.StartsAt.In(s.Loc).Format("15:04"), other.EndsAt.In(s.Loc).Format("15:04")))
 }
 
 // Unassign removes a person from a shift that has not ended; hours already

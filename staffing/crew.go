@@ -233,3 +233,48 @@ func (s *Service) rotation(tx *gorm.DB, sh models.Shift, ids []string) (map[stri
 	}
 	return out, nil
 }
+
+// SupervisorCandidate is one of the organiser's active supervisors who is
+// not on the shift yet; Available is false when they are on an overlapping
+// shift.
+type SupervisorCandidate struct {
+	SupervisorID string
+	Name, Phone  string
+	Available    bool
+}
+
+// SupervisorCandidates lists the shift organiser's active supervisors not
+// on the shift, the free ones first, so that a coordinator can find one.
+func (s *Service) SupervisorCandidates(ctx context.Context, p auth.Principal, shiftID string) ([]SupervisorCandidate, error) {
+	db := s.DB.Gorm.WithContext(ctx)
+	var sh models.Shift
+	if err := scope(db, p, "shifts").Where("id = ?", shiftID).Take(&sh).Error; err != nil {
+		return nil, store.NotFound(err, "shift")
+	}
+	var rows []struct {
+		ID, Name, Phone string
+		Busy            bool
+	}
+	err := db.Raw(`SELECT u.id, u.name, u.phone, EXISTS (SELECT 1 FROM assignments a WHERE a.person_id = u.id AND a.active
+			AND a.starts_at < ? AND a.ends_at > ?) AS busy
+		FROM users u WHERE u.tenant_id = ? AND u.role = ? AND u.organization_id = ? AND u.active
+			AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.shift_id = ? AND a.person_id = u.id AND a.active)
+		ORDER BY u.name, u.id`, sh.EndsAt, sh.StartsAt, sh.TenantID, models.RoleSupervisor, sh.OrganiserID, sh.ID).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load supervisors: %w", err)
+	}
+	out := make([]SupervisorCandidate, len(rows))
+	for i, r := range rows {
+		out[i] = SupervisorCandidate{SupervisorID: r.ID, Name: r.Name, Phone: r.Phone, Available: !r.Busy}
+	}
+	slices.SortStableFunc(out, func(a, b SupervisorCandidate) int {
+		switch {
+		case a.Available == b.Available:
+			return 0
+		case a.Available:
+			return -1
+		}
+		return 1
+	})
+	return out, nil
+}

@@ -59,6 +59,10 @@ type NewOrder struct {
 	CustomerReference string
 	CrewSize          int
 	Schedule          models.Schedule
+	// Invalid holds what the request already got wrong before it reached
+	// the rules (a missing value, an unknown field); it is reported
+	// together with every other problem, and nothing is written.
+	Invalid *models.ValidationError
 }
 
 // CreateOrder records a submitted order. A customer user orders for its own
@@ -76,6 +80,9 @@ func (s *Service) CreateOrder(ctx context.Context, p auth.Principal, in NewOrder
 		SiteAddress: strings.TrimSpace(in.SiteAddress), Description: in.Description, CustomerReference: in.CustomerReference, CrewSize: in.CrewSize,
 		Status: models.OrderSubmitted, Version: 1, CreatedAt: now, UpdatedAt: now}
 	o.SetSchedule(in.Schedule)
+	if in.Invalid == nil {
+		in.Invalid = &models.ValidationError{}
+	}
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		v := &models.ValidationError{}
 		var customer models.Organization
@@ -96,7 +103,10 @@ func (s *Service) CreateOrder(ctx context.Context, p auth.Principal, in NewOrder
 			v.Add("/task_type_id", "is not a task type of this tenant")
 		}
 		addFields(v, o.Validate(models.DateOf(now, s.Loc), s.Loc))
-		if err := v.Err(); err != nil {
+		if err := in.Invalid.Merge(v); err != nil {
+			return err
+		}
+		if err := in.Invalid.Err(); err != nil {
 			return err
 		}
 		if err := tx.Create(&o).Error; err != nil {

@@ -22,6 +22,8 @@ type ShiftFilter struct {
 	Status      string
 	OrderID     string
 	OrganiserID string
+	// TimesheetStatus: draft, submitted, approved or disputed.
+	TimesheetStatus string
 }
 
 // ListShifts pages the shifts the caller may see in (starts_at, id) order:
@@ -43,6 +45,9 @@ func (s *Service) ListShifts(ctx context.Context, p auth.Principal, f ShiftFilte
 	}
 	if f.OrganiserID != "" {
 		q = q.Where("organiser_id = ?", f.OrganiserID)
+	}
+	if f.TimesheetStatus != "" {
+		q = q.Where("timesheet_status = ?", f.TimesheetStatus)
 	}
 	return store.ListByTime(q.Table("shifts").Select(shiftColumns), "shifts", "starts_at", limit, cursor, scanShift)
 }

@@ -81,7 +81,8 @@ func TestHelpAndVersionRunWithNoEnvironment(t *testing.T) {
 	// The root help lists every variable of the configuration.
 	_, out, _, _ := runBare(t, bin, "--help")
 	for _, v := range []string{"JOBCENTER_DATABASE_URL", "JOBCENTER_ADDR", "JOBCENTER_OPS_ADDR", "JOBCENTER_JWT_SECRET",
-		"JOBCENTER_ENCRYPTION_KEY", "JOBCENTER_TIMEZONE", "JOBCENTER_SCHEDULER", "JOBCENTER_DEV ", "JOBCENTER_DEV_KEY_FILE"} {
+		"JOBCENTER_ENCRYPTION_KEY", "JOBCENTER_TIMEZONE", "JOBCENTER_SCHEDULER", "JOBCENTER_DEV ", "JOBCENTER_DEV_KEY_FILE",
+		"JOBCENTER_PUBLIC_URL", "JOBCENTER_DB_WAIT"} {
 		if !strings.Contains(out, v) {
 			t.Errorf("the usage does not name %s", v)
 		}

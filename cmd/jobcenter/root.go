@@ -30,6 +30,8 @@ const configHelp = `Configuration (environment variables):
   JOBCENTER_DATABASE_URL    postgres://… or sqlite://PATH (default sqlite://jobcenter.db)
   JOBCENTER_ADDR            listen address of the API (default :8080)
   JOBCENTER_OPS_ADDR        also serve /metrics to anyone on this address (default: none)
+  JOBCENTER_PUBLIC_URL      the service's address as clients see it, base of problem type URIs (default: the request's host)
+  JOBCENTER_DB_WAIT         how long to wait and retry an unreachable database at start (default 60s; 0: fail at once)
   JOBCENTER_JWT_SECRET      HMAC key, at least 32 bytes; required unless JOBCENTER_DEV=1
   JOBCENTER_ENCRYPTION_KEY  32-byte key in base64 for IBANs at rest; required unless JOBCENTER_DEV=1
   JOBCENTER_TIMEZONE        time zone of schedules and billing periods (default Europe/Helsinki)
