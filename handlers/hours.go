@@ -1,10 +1,8 @@
 package handlers
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -194,28 +192,12 @@ func (a *API) reminders(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	offset := 0
-	if cursor != "" {
-		b, decErr := base64.RawURLEncoding.DecodeString(cursor)
-		if offset, err = strconv.Atoi(string(b)); decErr != nil || err != nil || offset < 0 {
-			v := &models.ValidationError{}
-			v.Add("/cursor", "is not a cursor this API returned")
-			return v
-		}
-	}
-	rows, err := a.Staffing.Reminders(c.Request().Context(), principal(c), limit+1, offset)
+	page, err := a.Staffing.Reminders(c.Request().Context(), principal(c), limit, cursor)
 	if err != nil {
 		return err
 	}
-	resp := listResponse[reminderResponse]{}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next := base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + limit)))
-		resp.NextCursor = &next
-	}
-	resp.Items = mapAll(rows, func(r staffing.Reminder) reminderResponse {
+	return c.JSON(http.StatusOK, pageOf(page, func(r staffing.Reminder) reminderResponse {
 		return reminderResponse{Kind: r.Kind, ShiftID: r.ShiftID, OrderID: r.OrderID, Date: r.Date, StartsAt: r.StartsAt.UTC(),
 			EndsAt: r.EndsAt.UTC(), CreatedAt: r.CreatedAt.UTC()}
-	})
-	return c.JSON(http.StatusOK, resp)
+	}))
 }

@@ -174,3 +174,9 @@ type AccessLogEntry struct {
 	Route         string
 	At            time.Time
 }
+
+// GetID and SortTime let store.ListByTime page the access log.
+func (e AccessLogEntry) GetID() string { return e.ID }
+
+// SortTime is when the data was read.
+func (e AccessLogEntry) SortTime() time.Time { return e.At }
