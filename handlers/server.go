@@ -67,7 +67,8 @@ func New(a *API) *echo.Echo {
 		return err
 	}}))
 	e.Use(middleware.BodyLimit(MaxBodyBytes))
-	e.Use(rejectNUL)
+	e.Use(checkInput)
+	e.Use(retryReads)
 	a.routes(e)
 	return e
 }

@@ -25,11 +25,7 @@ const (
 )
 
 // errForeignCursor is the one answer to a cursor this list did not return.
-var errForeignCursor = func() error {
-	v := &models.ValidationError{}
-	v.Add("/cursor", "is not a cursor of this list; start again without a cursor")
-	return v
-}()
+var errForeignCursor = models.Malformed("/cursor", "is not a cursor of this list; start again without a cursor")
 
 // position is a decoded cursor.
 type position struct {
