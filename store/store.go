@@ -148,7 +148,7 @@ func (d *DB) LockTenant(tx *gorm.DB, purpose, tenantID string) error {
 	if d.Dialect != Postgres {
 		return nil
 	}
-	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", purpose+":"+tenantID).Error; err != nil {
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", LockKey(purpose, tenantID)).Error; err != nil {
 		return fmt.Errorf("lock %s for tenant: %w", purpose, err)
 	}
 	return nil
