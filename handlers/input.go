@@ -86,15 +86,18 @@ func isRead(r *http.Request) bool { return r.Method == http.MethodGet || r.Metho
 
 // retryReads runs a GET or HEAD once more when its database connection was
 // lost under it (the server terminated the backend: failover, restart, an
-// administrator). database/sql has discarded the dead connection, so the
-// second attempt gets a fresh one; if that fails too, the error handler
-// answers 503 with Retry-After. Writes are never run twice here: the client
-// retries them, safely with an Idempotency-Key.
-func retryReads(next echo.HandlerFunc) echo.HandlerFunc {
+// administrator), after dropping the pool's idle connections, which died with
+// it: the second attempt gets a fresh connection. If that fails too, the
+// error handler answers 503 with Retry-After. Writes are never run twice
+// here: the client retries them, safely with an Idempotency-Key.
+func (a *API) retryReads(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		err := next(c)
-		if err == nil || !isRead(c.Request()) || c.Response().Committed || c.Request().Context().Err() != nil ||
-			!store.ConnectionLost(err) {
+		if err == nil || c.Response().Committed || c.Request().Context().Err() != nil || !store.ConnectionLost(err) {
+			return err
+		}
+		a.DB.DropIdle()
+		if !isRead(c.Request()) {
 			return err
 		}
 		return next(c)

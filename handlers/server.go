@@ -68,7 +68,7 @@ func New(a *API) *echo.Echo {
 	}}))
 	e.Use(middleware.BodyLimit(MaxBodyBytes))
 	e.Use(checkInput)
-	e.Use(retryReads)
+	e.Use(a.retryReads)
 	a.routes(e)
 	return e
 }
