@@ -186,7 +186,9 @@ func deadClient(t *testing.T, admin *sql.DB, serviceURL, name, sql string) {
 		}
 	}
 	hc.Conn.Close()
-	t.Cleanup(func() { admin.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", name) })
+	t.Cleanup(func() {
+		admin.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", name)
+	})
 }
 
 // A billing run whose client died mid-run keeps its backend, its lock and its
