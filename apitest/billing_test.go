@@ -401,31 +401,51 @@ func TestLateApprovalGoesToASupplementaryRun(t *testing.T) {
 	}
 }
 
+// Concurrent runs of one tenant: each either completes or answers 409
+// run_in_progress at once (it does not queue behind the lock); whatever the
+// interleaving, the month is billed once and the numbers stay gapless. A run
+// after them all finds nothing new.
 func TestConcurrentBillingRunsAreSerialised(t *testing.T) {
 	w := newBillingWorld(t)
 	results := make([]runResult, 4)
+	responses := make([]*Response, 4)
 	var wg sync.WaitGroup
 	for i := range results {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w.do(t, "finance", "POST", "/v1/billing-runs", map[string]any{"period": "2026-10"}).Expect(t, http.StatusCreated).Decode(t, &results[i])
+			responses[i] = w.do(t, "finance", "POST", "/v1/billing-runs", map[string]any{"period": "2026-10"})
 		}()
 	}
 	wg.Wait()
 	var numbers []string
-	regular := 0
-	for _, r := range results {
-		if r.Kind == "regular" {
+	regular, done := 0, 0
+	for i, r := range responses {
+		switch r.Status {
+		case http.StatusCreated:
+			done++
+			r.Decode(t, &results[i])
+		case http.StatusConflict:
+			if code := r.Map(t)["code"]; code != "run_in_progress" {
+				t.Fatalf("409 with code %v", code)
+			}
+			continue
+		default:
+			t.Fatalf("concurrent run answered %d: %s", r.Status, r.Body)
+		}
+		if results[i].Kind == "regular" {
 			regular++
 		}
-		for _, inv := range r.Invoices {
+		for _, inv := range results[i].Invoices {
 			numbers = append(numbers, inv.InvoiceNumber)
 		}
 	}
 	sort.Strings(numbers)
-	if regular != 1 || strings.Join(numbers, ",") != "2026-000001,2026-000002" {
-		t.Fatalf("%d regular runs, invoice numbers %v", regular, numbers)
+	if done == 0 || regular != 1 || strings.Join(numbers, ",") != "2026-000001,2026-000002" {
+		t.Fatalf("%d runs done, %d regular, invoice numbers %v", done, regular, numbers)
+	}
+	if again := w.run(t, false, http.StatusCreated); again.Kind != "supplementary" || again.InvoiceCount != 0 {
+		t.Fatalf("a later run billed again: %+v", again)
 	}
 	if n := countRows(t, w.tn, "invoices"); n != 2 {
 		t.Fatalf("%d invoices stored", n)

@@ -421,7 +421,7 @@ func TestAccessLog(t *testing.T) {
 	if n != 1 {
 		t.Errorf("list logged the other participant %d times", n)
 	}
-	tn.Do(t, "GET", logPath+"?cursor=!!", tn.AdminToken, nil).Expect(t, 422)
+	tn.Do(t, "GET", logPath+"?cursor=!!", tn.AdminToken, nil).Expect(t, 400)
 }
 
 func TestAvailabilityAndOutcomes(t *testing.T) {

@@ -139,9 +139,7 @@ func (s *Service) books(ctx context.Context, p auth.Principal, b Books, runCol, 
 	}
 	per, err := models.ParsePeriod(b.Period)
 	if err != nil {
-		v := &models.ValidationError{}
-		v.Add("/period", "must be a month YYYY-MM")
-		return booksSelection{}, v
+		return booksSelection{}, err
 	}
 	return booksSelection{from: per.FirstDay(), to: per.LastDay(), dateCol: dateCol, label: "posted-" + per.String()}, nil
 }

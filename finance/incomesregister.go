@@ -369,28 +369,41 @@ func (s *Service) recordExport(ctx context.Context, d *IRDelivery) error {
 
 // IRDeliveries lists the tenant's deliveries, latest payment date first,
 // with due dates and whether a delivered one awaits a replacement.
-func (s *Service) IRDeliveries(ctx context.Context, p auth.Principal, limit, offset int) ([]IRDeliveryStatus, error) {
+func (s *Service) IRDeliveries(ctx context.Context, p auth.Principal, limit int, cursor string) (store.Page[IRDeliveryStatus], error) {
 	if err := financeOnly(p); err != nil {
-		return nil, err
+		return store.Page[IRDeliveryStatus]{}, err
 	}
 	if err := s.syncDeliveries(ctx, p.TenantID); err != nil {
-		return nil, err
+		return store.Page[IRDeliveryStatus]{}, err
 	}
-	var out []IRDeliveryStatus
-	if err := s.DB.Gorm.WithContext(ctx).Table("ir_deliveries d").
+	db := s.DB.Gorm.WithContext(ctx)
+	q := db.Table("ir_deliveries d").
 		Joins("JOIN billing_runs r ON r.id = d.billing_run_id").Joins("JOIN organizations o ON o.id = d.organiser_id").
-		Where("d.tenant_id = ?", p.TenantID).
-		Select("d.*, r.period, o.name AS organiser_name").Order("d.payment_date DESC, d.id").Limit(limit).Offset(offset).
-		Scan(&out).Error; err != nil {
-		return nil, fmt.Errorf("incomes register deliveries: %w", err)
+		Where("d.tenant_id = ?", p.TenantID).Select("d.*, r.period, o.name AS organiser_name")
+	page, err := store.ListByTime(q, irDeliveriesNewestFirst, limit, cursor, func(rows *sql.Rows) (IRDeliveryStatus, error) {
+		var st IRDeliveryStatus
+		return st, db.ScanRows(rows, &st)
+	})
+	if err != nil {
+		return page, fmt.Errorf("incomes register deliveries: %w", err)
 	}
-	for i := range out {
-		if err := s.status(ctx, &out[i]); err != nil {
-			return nil, err
+	for i := range page.Items {
+		if err := s.status(ctx, &page.Items[i]); err != nil {
+			return page, err
 		}
 	}
-	return out, nil
+	return page, nil
 }
+
+// irDeliveriesNewestFirst orders the deadline view: the latest run's
+// deliveries first.
+var irDeliveriesNewestFirst = store.TimeOrder{List: "ir_deliveries", Time: "d.created_at", ID: "d.id", Desc: true}
+
+// GetID and SortTime let the deliveries be paged in their order.
+func (d IRDelivery) GetID() string { return d.ID }
+
+// SortTime is when the delivery was created with its run.
+func (d IRDelivery) SortTime() time.Time { return d.CreatedAt }
 
 // status fills the due date, overdue and replacement_pending of st.
 func (s *Service) status(ctx context.Context, st *IRDeliveryStatus) error {
@@ -459,28 +472,28 @@ func (s *Service) MarkIRDelivered(ctx context.Context, p auth.Principal, id stri
 
 // IRReminders are the undelivered deliveries due within two days or
 // overdue, soonest first; a delivery drops out once recorded as sent.
-func (s *Service) IRReminders(ctx context.Context, p auth.Principal) ([]IRDeliveryStatus, error) {
+func (s *Service) IRReminders(ctx context.Context, p auth.Principal, limit int, cursor string) (store.Page[IRDeliveryStatus], error) {
 	if err := financeOnly(p); err != nil {
-		return nil, err
+		return store.Page[IRDeliveryStatus]{}, err
 	}
 	if err := s.syncDeliveries(ctx, p.TenantID); err != nil {
-		return nil, err
+		return store.Page[IRDeliveryStatus]{}, err
 	}
 	today := models.DateOf(s.Clock.Now(), s.Loc)
 	var open []IRDeliveryStatus
 	if err := s.DB.Gorm.WithContext(ctx).Table("ir_deliveries d").
 		Joins("JOIN billing_runs r ON r.id = d.billing_run_id").Joins("JOIN organizations o ON o.id = d.organiser_id").
 		Where("d.tenant_id = ? AND d.delivered_at IS NULL", p.TenantID).
-		Select("d.*, r.period, o.name AS organiser_name").Order("d.payment_date, d.id").Scan(&open).Error; err != nil {
-		return nil, fmt.Errorf("open incomes register deliveries: %w", err)
+		Select("d.*, r.period, o.name AS organiser_name").Order("d.created_at, d.id").Scan(&open).Error; err != nil {
+		return store.Page[IRDeliveryStatus]{}, fmt.Errorf("open incomes register deliveries: %w", err)
 	}
-	var out []IRDeliveryStatus
+	var due []IRDeliveryStatus
 	for _, st := range open {
 		st.DueDate = IRDueDate(st.PaymentDate)
 		st.Overdue = today.After(st.DueDate)
 		if !today.AddDays(irDueSoonDays).Before(st.DueDate) {
-			out = append(out, st)
+			due = append(due, st)
 		}
 	}
-	return out, nil
+	return store.PageSorted(due, store.TimeOrder{List: "ir_reminders"}, limit, cursor)
 }

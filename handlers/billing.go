@@ -224,7 +224,13 @@ func (a *API) listBillingRuns(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.Billing.ListRuns(c.Request().Context(), principal(c), c.QueryParam("period"), limit, cursor)
+	period := c.QueryParam("period")
+	if period != "" {
+		if _, err := models.ParsePeriod(period); err != nil {
+			return err
+		}
+	}
+	page, err := a.Billing.ListRuns(c.Request().Context(), principal(c), period, limit, cursor)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,6 +27,10 @@ func decode(c echo.Context, dst any) error {
 }
 
 func decodeBytes(body []byte, dst any) error {
+	if !utf8.Valid(body) {
+		// encoding/json would store replacement characters in its place.
+		return models.Malformed("", "the body is not valid UTF-8 (JSON text must be UTF-8)")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(dst)
@@ -33,9 +38,9 @@ func decodeBytes(body []byte, dst any) error {
 		if _, tokErr := dec.Token(); tokErr != io.EOF {
 			return fmt.Errorf("trailing data after the JSON value: %w", errMalformed)
 		}
-		if hasNUL(body) {
+		if detail := badEscape(body); detail != "" {
 			v := &models.ValidationError{}
-			v.Add("", `text must not contain the NUL character (\u0000)`)
+			v.Add("", detail)
 			return v
 		}
 		return nil
@@ -56,6 +61,9 @@ func decodeBytes(body []byte, dst any) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
 		v.Add("/"+name, "is not a field of this request")
+	case errors.As(err, new(*models.ValidationError)):
+		// An UnmarshalJSON that names its field (a period) refused the value.
+		return err
 	default:
 		// An UnmarshalJSON of a value type (a date, a time) refused the value.
 		v.Add("", err.Error())
@@ -63,34 +71,49 @@ func decodeBytes(body []byte, dst any) error {
 	return v
 }
 
-// hasNUL reports whether valid JSON holds a \u0000 escape. PostgreSQL text
-// cannot store NUL and no field has a use for it, so it is refused as
-// invalid rather than failing in the database.
-func hasNUL(body []byte) bool {
+// badEscape explains a \u escape in valid JSON that decodes to no storable
+// text: \u0000 (PostgreSQL text cannot hold NUL and no field has a use for
+// it) or half of a UTF-16 surrogate pair (encoding/json would store a
+// replacement character). "" when there is none.
+func badEscape(body []byte) string {
 	for i := 0; i < len(body); i++ {
 		if body[i] != '\\' {
 			continue
 		}
-		if bytes.HasPrefix(body[i+1:], []byte("u0000")) {
-			return true
+		if body[i+1] != 'u' { // valid JSON: an escape is never the last byte
+			i++ // skip the escaped character, so \\u0000 is a backslash and text
+			continue
 		}
-		i++ // skip the escaped character, so \\u0000 is a backslash and text
+		switch r := hex4(body[i+2 : i+6]); {
+		case r == 0:
+			return `text must not contain the NUL character (\u0000)`
+		case r >= 0xd800 && r < 0xdc00 && bytes.HasPrefix(body[i+6:], []byte(`\u`)) && isLowSurrogate(hex4(body[i+8:i+12])):
+			i += 11 // a whole pair
+		case r >= 0xd800 && r < 0xe000:
+			return "text must not contain half of a UTF-16 surrogate pair (" + string(body[i:i+6]) + ")"
+		default:
+			i += 5
+		}
 	}
-	return false
+	return ""
 }
 
-// rejectNUL answers 400 to a path or query holding a NUL character (%00),
-// for the same reason.
-func rejectNUL(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		u := c.Request().URL
-		for _, s := range []string{u.Path, u.RawPath, u.RawQuery} {
-			if strings.Contains(s, "%00") || strings.ContainsRune(s, 0) {
-				return fmt.Errorf("the URL contains a NUL character: %w", errMalformed)
-			}
+func isLowSurrogate(r rune) bool { return r >= 0xdc00 && r < 0xe000 }
+
+// hex4 reads the four hex digits of a \u escape of valid JSON.
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
 		}
-		return next(c)
 	}
+	return r
 }
 
 func pointer(field string) string { return "/" + strings.ReplaceAll(field, ".", "/") }

@@ -191,19 +191,16 @@ func (a *API) reminders(c echo.Context) error {
 	if principal(c).Role == models.RoleFinance {
 		return a.irReminders(c)
 	}
-	limit, offset, err := offsetPage(c)
+	limit, cursor, err := pageParams(c)
 	if err != nil {
 		return err
 	}
-	rows, err := a.Staffing.Reminders(c.Request().Context(), principal(c), limit+1, offset)
+	page, err := a.Staffing.Reminders(c.Request().Context(), principal(c), limit, cursor)
 	if err != nil {
 		return err
 	}
-	resp := listResponse[reminderResponse]{}
-	rows, resp.NextCursor = offsetNext(rows, limit, offset)
-	resp.Items = mapAll(rows, func(r staffing.Reminder) reminderResponse {
+	return c.JSON(http.StatusOK, pageOf(page, func(r staffing.Reminder) reminderResponse {
 		return reminderResponse{Kind: r.Kind, ShiftID: r.ShiftID, OrderID: r.OrderID, Date: r.Date, StartsAt: r.StartsAt.UTC(),
 			EndsAt: r.EndsAt.UTC(), CreatedAt: r.CreatedAt.UTC()}
-	})
-	return c.JSON(http.StatusOK, resp)
+	}))
 }

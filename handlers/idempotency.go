@@ -44,10 +44,8 @@ func (a *API) idempotent(next echo.HandlerFunc) echo.HandlerFunc {
 		if c.Request().Method != http.MethodPost || key == "" {
 			return next(c)
 		}
-		if len(key) > 255 {
-			v := &models.ValidationError{}
-			v.Add("", "Idempotency-Key must be at most 255 characters")
-			return v
+		if err := checkIdempotencyKey(key); err != nil {
+			return err
 		}
 		body, err := io.ReadAll(c.Request().Body)
 		if err != nil {

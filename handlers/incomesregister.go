@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"encoding/base64"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -52,44 +50,16 @@ func irDeliveryDTO(d finance.IRDeliveryStatus) irDeliveryResponse {
 		ExportedAt: utc(d.ExportedAt), DeliveredAt: utc(d.DeliveredAt), Overdue: d.Overdue, ReplacementPending: d.ReplacementPending}
 }
 
-// offsetPage reads limit and an offset cursor, for short lists computed on
-// reading.
-func offsetPage(c echo.Context) (limit, offset int, err error) {
-	limit, cursor, err := pageParams(c)
-	if err != nil || cursor == "" {
-		return limit, 0, err
-	}
-	b, decErr := base64.RawURLEncoding.DecodeString(cursor)
-	if offset, err = strconv.Atoi(string(b)); decErr != nil || err != nil || offset < 0 {
-		v := &models.ValidationError{}
-		v.Add("/cursor", "is not a cursor this API returned")
-		return 0, 0, v
-	}
-	return limit, offset, nil
-}
-
-// offsetNext cuts rows (read with limit+1) to a page and its next cursor.
-func offsetNext[T any](rows []T, limit, offset int) ([]T, *string) {
-	if len(rows) <= limit {
-		return rows, nil
-	}
-	next := base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset + limit)))
-	return rows[:limit], &next
-}
-
 func (a *API) irDeliveries(c echo.Context) error {
-	limit, offset, err := offsetPage(c)
+	limit, cursor, err := pageParams(c)
 	if err != nil {
 		return err
 	}
-	rows, err := a.Finance.IRDeliveries(c.Request().Context(), principal(c), limit+1, offset)
+	page, err := a.Finance.IRDeliveries(c.Request().Context(), principal(c), limit, cursor)
 	if err != nil {
 		return err
 	}
-	resp := listResponse[irDeliveryResponse]{}
-	rows, resp.NextCursor = offsetNext(rows, limit, offset)
-	resp.Items = mapAll(rows, irDeliveryDTO)
-	return c.JSON(http.StatusOK, resp)
+	return c.JSON(http.StatusOK, pageOf(page, irDeliveryDTO))
 }
 
 func (a *API) irDelivered(c echo.Context) error {
@@ -123,20 +93,16 @@ type irReminderResponse struct {
 // irReminders are finance's reminders: Incomes Register deliveries due
 // within two days or overdue.
 func (a *API) irReminders(c echo.Context) error {
-	limit, offset, err := offsetPage(c)
+	limit, cursor, err := pageParams(c)
 	if err != nil {
 		return err
 	}
-	all, err := a.Finance.IRReminders(c.Request().Context(), principal(c))
+	page, err := a.Finance.IRReminders(c.Request().Context(), principal(c), limit, cursor)
 	if err != nil {
 		return err
 	}
-	rows := all[min(offset, len(all)):]
-	resp := listResponse[irReminderResponse]{}
-	rows, resp.NextCursor = offsetNext(rows, limit, offset)
-	resp.Items = mapAll(rows, func(d finance.IRDeliveryStatus) irReminderResponse {
+	return c.JSON(http.StatusOK, pageOf(page, func(d finance.IRDeliveryStatus) irReminderResponse {
 		return irReminderResponse{Kind: "incomes_register_due", DeliveryID: d.ID, OrganiserID: d.OrganiserID,
 			PaymentDate: d.PaymentDate, DueDate: d.DueDate, Overdue: d.Overdue}
-	})
-	return c.JSON(http.StatusOK, resp)
+	}))
 }

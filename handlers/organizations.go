@@ -197,23 +197,13 @@ func (a *API) getOrganization(c echo.Context) error {
 
 func (a *API) patchOrganization(c echo.Context) error {
 	var req organizationPatch
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		// An unknown object is a 404 before any precondition.
-		if _, nf := a.Directory.Organization(c.Request().Context(), principal(c), c.Param("id")); nf != nil {
-			return nf
-		}
-		return err
-	}
-	o, err := a.Directory.UpdateOrganization(c.Request().Context(), principal(c), c.Param("id"), version, req.apply)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", etag(o.Version))
-	return c.JSON(http.StatusOK, organizationDTO(o))
+	ctx, p, id := c.Request().Context(), principal(c), c.Param("id")
+	return versionedPatch(c, &req,
+		func() error { _, err := a.Directory.Organization(ctx, p, id); return err },
+		func(version int) (models.Organization, error) {
+			return a.Directory.UpdateOrganization(ctx, p, id, version, req.apply)
+		},
+		func(o models.Organization) (int, organizationResponse) { return o.Version, organizationDTO(o) })
 }
 
 func (p organizationPatch) apply(o *models.Organization) {

@@ -166,28 +166,18 @@ func (a *API) getParticipant(c echo.Context) error {
 
 func (a *API) patchParticipant(c echo.Context) error {
 	var req participantPatch
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	if req.EmploymentStartDate != nil {
-		if _, err := employmentStart(*req.EmploymentStartDate); err != nil {
-			return err
-		}
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		// An unknown object is a 404 before any precondition.
-		if nf := a.Participants.Visible(c.Request().Context(), principal(c), c.Param("id")); nf != nil {
-			return nf
-		}
-		return err
-	}
-	pt, err := a.Participants.UpdateParticipant(c.Request().Context(), principal(c), c.Param("id"), version, c.Path(), req.apply)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", etag(pt.Version))
-	return c.JSON(http.StatusOK, participantDTO(pt))
+	ctx, p, id := c.Request().Context(), principal(c), c.Param("id")
+	return versionedPatch(c, &req,
+		func() error { return a.Participants.Visible(ctx, p, id) },
+		func(version int) (models.Participant, error) {
+			if req.EmploymentStartDate != nil {
+				if _, err := employmentStart(*req.EmploymentStartDate); err != nil {
+					return models.Participant{}, err
+				}
+			}
+			return a.Participants.UpdateParticipant(ctx, p, id, version, c.Path(), req.apply)
+		},
+		func(pt models.Participant) (int, participantResponse) { return pt.Version, participantDTO(pt) })
 }
 
 // decisionRequest takes dates as strings so that a malformed one is named

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"jobcenter/models"
+	"jobcenter/store"
 )
 
 // problem is an RFC 9457 problem document.
@@ -24,7 +25,7 @@ type problem struct {
 
 // Errors that only the HTTP layer knows.
 var (
-	errMalformed            = errors.New("malformed request")
+	errMalformed            = models.ErrMalformed
 	errPreconditionRequired = errors.New("If-Match header is required")
 )
 
@@ -47,7 +48,12 @@ var errorStatus = []struct {
 	{models.ErrPrecondition, http.StatusPreconditionFailed, "precondition-failed"},
 	{errPreconditionRequired, http.StatusPreconditionRequired, "precondition-required"},
 	{models.ErrInvalid, http.StatusUnprocessableEntity, "validation"},
+	{models.ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
 }
+
+// retryAfterUnavailable is the Retry-After of a 503: a terminated connection
+// is replaced at once, a failover takes seconds.
+const retryAfterUnavailable = "2"
 
 // errorHandler renders every error as application/problem+json. Only an error
 // outside the vocabulary is a 500; its text is logged, not shown.
@@ -57,16 +63,20 @@ func (a *API) errorHandler() echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
+		err = store.Unavailable(err)
 		p := toProblem(err)
 		// The type is absolute and resolves to the page explaining it.
 		p.Type = a.problemTypeBase(c) + "/problems/" + p.Type
-		if p.Status == http.StatusInternalServerError {
+		if p.Status == http.StatusInternalServerError || p.Status == http.StatusServiceUnavailable {
 			log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 				"method", c.Request().Method, "path", c.Path(), "error", err)
 		}
 		var tm *tooManyError
 		if errors.As(err, &tm) {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(tm.retryAfter.Seconds())+1))
+		}
+		if p.Status == http.StatusServiceUnavailable {
+			c.Response().Header().Set("Retry-After", retryAfterUnavailable)
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 		c.Response().WriteHeader(p.Status)
@@ -111,17 +121,28 @@ func toProblem(err error) problem {
 		// it wraps (": invalid"), which the status already says.
 		p := problem{Type: e.slug, Title: http.StatusText(e.status), Status: e.status,
 			Detail: withoutWord(err.Error(), e.err.Error())}
-		var ve *models.ValidationError
+		var (
+			ve *models.ValidationError
+			me *models.MalformedError
+		)
 		if errors.As(err, &ve) {
 			for _, f := range ve.Fields {
 				p.Errors = append(p.Errors, models.FieldError{Pointer: f.Pointer, Detail: withoutWord(f.Detail, e.err.Error())})
 			}
 			p.Detail = validationDetail(p.Errors)
 		}
+		if errors.As(err, &me) {
+			p.Errors = me.Fields
+		}
 		var ce *models.ConflictError
 		if errors.As(err, &ce) {
 			p.Type, p.Code = ce.Code, ce.Code
 			p.Detail = ce.Detail
+		}
+		if e.err == models.ErrUnavailable {
+			// The driver's text is for the log, not the client.
+			p.Detail = "the database connection was lost or the database is busy; retry after the Retry-After seconds " +
+				"(a POST is safe to retry with the same Idempotency-Key)"
 		}
 		return p
 	}

@@ -74,8 +74,9 @@ func New(a *API) (*echo.Echo, error) {
 		return err
 	}}))
 	e.Use(middleware.BodyLimit(MaxBodyBytes))
-	e.Use(rejectNUL)
+	e.Use(checkInput)
 	e.Use(knownQuery)
+	e.Use(a.retryReads)
 	a.routes(e)
 	return e, nil
 }

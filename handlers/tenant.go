@@ -147,17 +147,9 @@ func (a *API) getTenant(c echo.Context) error {
 
 func (a *API) patchTenant(c echo.Context) error {
 	var req tenantPatch
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		return err
-	}
-	t, err := a.Directory.UpdateTenant(c.Request().Context(), principal(c), version, req.apply)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", etag(t.Version))
-	return c.JSON(http.StatusOK, tenantDTO(t))
+	return versionedPatch(c, &req, nil, // the caller's own tenant always exists
+		func(version int) (models.Tenant, error) {
+			return a.Directory.UpdateTenant(c.Request().Context(), principal(c), version, req.apply)
+		},
+		func(t models.Tenant) (int, tenantResponse) { return t.Version, tenantDTO(t) })
 }

@@ -94,21 +94,11 @@ func (a *API) getUser(c echo.Context) error {
 
 func (a *API) patchUser(c echo.Context) error {
 	var req userPatch
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
-	if err != nil {
-		// An unknown user is a 404 before any precondition.
-		if _, nf := a.Directory.User(c.Request().Context(), principal(c), c.Param("id")); nf != nil {
-			return nf
-		}
-		return err
-	}
-	u, err := a.Directory.UpdateUser(c.Request().Context(), principal(c), c.Param("id"), version, directory.UserChange(req))
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("ETag", etag(u.Version))
-	return c.JSON(http.StatusOK, userDTO(u))
+	ctx, p, id := c.Request().Context(), principal(c), c.Param("id")
+	return versionedPatch(c, &req,
+		func() error { _, err := a.Directory.User(ctx, p, id); return err },
+		func(version int) (models.User, error) {
+			return a.Directory.UpdateUser(ctx, p, id, version, directory.UserChange(req))
+		},
+		func(u models.User) (int, userResponse) { return u.Version, userDTO(u) })
 }

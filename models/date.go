@@ -196,13 +196,32 @@ type Period struct {
 	Month time.Month
 }
 
-// ParsePeriod parses "YYYY-MM" strictly.
+// Years a period may name. The service bills work done now; a year outside
+// these is a typing error (0000-01, 20260-01), and refusing it here keeps it
+// from reaching date arithmetic and the database.
+const (
+	MinPeriodYear = 2000
+	MaxPeriodYear = 2999
+)
+
+// ParsePeriod parses "YYYY-MM" strictly, years 2000–2999: the one period
+// parser of the API (JSON and query), the CLI and the exports. Its error is a
+// ValidationError naming /period.
 func ParsePeriod(s string) (Period, error) {
 	t, err := time.Parse("2006-01", s)
-	if err != nil {
-		return Period{}, fmt.Errorf("period %q: want YYYY-MM: %w", s, ErrInvalid)
+	if err != nil || len(s) != len("2006-01") {
+		return Period{}, periodError("must be a month YYYY-MM")
+	}
+	if t.Year() < MinPeriodYear || t.Year() > MaxPeriodYear {
+		return Period{}, periodError(fmt.Sprintf("must be a month of the years %d–%d", MinPeriodYear, MaxPeriodYear))
 	}
 	return Period{Year: t.Year(), Month: t.Month()}, nil
+}
+
+func periodError(detail string) error {
+	v := &ValidationError{}
+	v.Add("/period", detail)
+	return v
 }
 
 func (p Period) String() string { return fmt.Sprintf("%04d-%02d", p.Year, int(p.Month)) }
@@ -231,7 +250,7 @@ func (p Period) MarshalJSON() ([]byte, error) { return json.Marshal(p.String()) 
 func (p *Period) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("period: want a \"YYYY-MM\" string: %w", ErrInvalid)
+		return periodError("must be a month YYYY-MM, as a string")
 	}
 	v, err := ParsePeriod(s)
 	if err != nil {

@@ -16,6 +16,13 @@ var (
 	ErrInvalid      = errors.New("invalid")
 	// ErrPrecondition: a stale If-Match version.
 	ErrPrecondition = errors.New("precondition failed")
+	// ErrMalformed: a part of the request that cannot be read at all (JSON
+	// that does not parse, a cursor this API did not issue, a header that is
+	// not UTF-8).
+	ErrMalformed = errors.New("malformed request")
+	// ErrUnavailable: the database connection was lost or the database would
+	// not wait; the request was not applied and may be retried.
+	ErrUnavailable = errors.New("database unavailable")
 )
 
 // FieldError names one invalid field by JSON pointer.
@@ -66,3 +73,25 @@ func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 
 // Conflict builds a ConflictError.
 func Conflict(code, detail string) error { return &ConflictError{Code: code, Detail: detail} }
+
+// MalformedError is an ErrMalformed naming the parameter that could not be
+// read ("/cursor", "/Idempotency-Key").
+type MalformedError struct {
+	Fields []FieldError
+}
+
+func (e *MalformedError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Pointer + ": " + f.Detail
+	}
+	return "malformed: " + strings.Join(parts, "; ")
+}
+
+// Is makes errors.Is(err, ErrMalformed) true.
+func (e *MalformedError) Is(target error) bool { return target == ErrMalformed }
+
+// Malformed builds a MalformedError for one parameter.
+func Malformed(pointer, detail string) error {
+	return &MalformedError{Fields: []FieldError{{Pointer: pointer, Detail: detail}}}
+}

@@ -192,6 +192,12 @@ type AccessLogEntry struct {
 	At            time.Time
 }
 
+// GetID and SortTime let store.ListByTime page the access log.
+func (e AccessLogEntry) GetID() string { return e.ID }
+
+// SortTime is when the data was read.
+func (e AccessLogEntry) SortTime() time.Time { return e.At }
+
 // TaxCard is a participant's tax card for one year: the basic withholding
 // rate up to the income limit of the year, the additional rate above it.
 type TaxCard struct {

@@ -2,9 +2,8 @@ package participants
 
 import (
 	"context"
-	"encoding/base64"
+	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -36,49 +35,27 @@ func LogAccess(tx *gorm.DB, p auth.Principal, at time.Time, route, action string
 }
 
 // AccessLog pages who read a participant's data, newest first, over the
-// last two years. The cursor holds the last entry's time and id, as the
-// (settable) clock's times need not follow id order.
+// last two years, in time order: the (settable) clock's times need not follow
+// id order.
 func (s *Service) AccessLog(ctx context.Context, p auth.Principal, participantID string, limit int, cursor string) (store.Page[models.AccessLogEntry], error) {
-	var page store.Page[models.AccessLogEntry]
 	if err := s.Visible(ctx, p, participantID); err != nil {
-		return page, err
+		return store.Page[models.AccessLogEntry]{}, err
 	}
 	since := s.Clock.Now().AddDate(-AccessLogRetention, 0, 0)
-	q := s.DB.Gorm.WithContext(ctx).Where("tenant_id = ? AND participant_id = ? AND at >= ?", p.TenantID, participantID, since)
-	if cursor != "" {
-		at, id, ok := decodeCursor(cursor)
-		if !ok {
-			v := &models.ValidationError{}
-			v.Add("/cursor", "is not a cursor this API returned")
-			return page, v
-		}
-		q = q.Where("(at < ? OR (at = ? AND id < ?))", at, at, id)
-	}
-	var rows []models.AccessLogEntry
-	if err := q.Order("at DESC, id DESC").Limit(limit + 1).Find(&rows).Error; err != nil {
-		return page, fmt.Errorf("list access log: %w", err)
-	}
-	page.Items = rows
-	if len(rows) > limit {
-		page.Items = rows[:limit]
-		last := rows[limit-1]
-		next := base64.RawURLEncoding.EncodeToString([]byte(last.At.UTC().Format(time.RFC3339Nano) + " " + last.ID))
-		page.NextCursor = &next
-	}
-	return page, nil
+	q := s.DB.Gorm.WithContext(ctx).Table("access_log_entries").Select(accessLogColumns).
+		Where("tenant_id = ? AND participant_id = ? AND at >= ?", p.TenantID, participantID, since)
+	by := store.ByTime("access_log_entries", "at")
+	by.Desc = true
+	return store.ListByTime(q, by, limit, cursor, scanAccessLogEntry)
 }
 
-func decodeCursor(c string) (time.Time, string, bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return time.Time{}, "", false
-	}
-	ts, id, ok := strings.Cut(string(raw), " ")
-	if !ok {
-		return time.Time{}, "", false
-	}
-	at, err := time.Parse(time.RFC3339Nano, ts)
-	return at.UTC(), id, err == nil
+const accessLogColumns = "id, tenant_id, participant_id, user_id, role, action, route, at"
+
+func scanAccessLogEntry(r *sql.Rows) (models.AccessLogEntry, error) {
+	var e models.AccessLogEntry
+	err := r.Scan(&e.ID, &e.TenantID, &e.ParticipantID, &e.UserID, &e.Role, &e.Action, &e.Route, &e.At)
+	e.At = e.At.UTC()
+	return e, err
 }
 
 // PurgeAccessLog deletes the access-log entries older than the retention

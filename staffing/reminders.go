@@ -2,11 +2,13 @@ package staffing
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
 	"jobcenter/auth"
 	"jobcenter/models"
+	"jobcenter/store"
 )
 
 // Reminder kinds.
@@ -39,6 +41,7 @@ func (s *Service) CollectReminders(ctx context.Context) error {
 
 // Reminder is something waiting for the caller.
 type Reminder struct {
+	ID        string // kind:shift
 	Kind      string
 	ShiftID   string
 	OrderID   string
@@ -48,12 +51,18 @@ type Reminder struct {
 	CreatedAt time.Time
 }
 
-// Reminders lists what still waits for the caller's role: supervisors the
+// GetID and SortTime let store.ListByTime page reminders by shift start.
+func (r Reminder) GetID() string { return r.ID }
+
+// SortTime is the shift's start.
+func (r Reminder) SortTime() time.Time { return r.StartsAt }
+
+// Reminders pages what still waits for the caller's role: supervisors the
 // missing hours of their organiser's shifts, customers the timesheets
-// waiting for their approval, coordinators and admins both. A reminder whose
-// cause is gone (hours recorded, timesheet answered) is not shown. The list
-// is short-lived work, so it pages by offset.
-func (s *Service) Reminders(ctx context.Context, p auth.Principal, limit, offset int) ([]Reminder, error) {
+// waiting for their approval, coordinators and admins both, by shift start.
+// A reminder whose cause is gone (hours recorded, timesheet answered) is not
+// shown.
+func (s *Service) Reminders(ctx context.Context, p auth.Principal, limit int, cursor string) (store.Page[Reminder], error) {
 	q := scope(s.DB.Gorm.WithContext(ctx).Table("reminders r").Joins("JOIN shifts ON shifts.id = r.shift_id"), p, "shifts").
 		Where(`(r.kind = 'hours_missing' AND shifts.timesheet_status IS NULL AND shifts.status <> 'cancelled')
 			OR (r.kind = 'approval_waiting' AND shifts.timesheet_status = 'submitted')`)
@@ -63,10 +72,12 @@ func (s *Service) Reminders(ctx context.Context, p auth.Principal, limit, offset
 	case models.RoleCustomer:
 		q = q.Where("r.kind = ?", ReminderApprovalWaiting)
 	}
-	var out []Reminder
-	if err := q.Select("r.kind, r.shift_id, shifts.order_id, shifts.date, shifts.starts_at, shifts.ends_at, r.created_at").
-		Order("shifts.starts_at, r.kind, r.shift_id").Limit(limit).Offset(offset).Scan(&out).Error; err != nil {
-		return nil, fmt.Errorf("reminders: %w", err)
-	}
-	return out, nil
+	q = q.Select("r.id, r.kind, r.shift_id, shifts.order_id, shifts.date, shifts.starts_at, shifts.ends_at, r.created_at")
+	return store.ListByTime(q, store.TimeOrder{List: "reminders", Time: "shifts.starts_at", ID: "r.id"}, limit, cursor, scanReminder)
+}
+
+func scanReminder(rows *sql.Rows) (Reminder, error) {
+	var r Reminder
+	err := rows.Scan(&r.ID, &r.Kind, &r.ShiftID, &r.OrderID, &r.Date, &r.StartsAt, &r.EndsAt, &r.CreatedAt)
+	return r, err
 }

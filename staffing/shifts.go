@@ -49,7 +49,7 @@ func (s *Service) ListShifts(ctx context.Context, p auth.Principal, f ShiftFilte
 	if f.TimesheetStatus != "" {
 		q = q.Where("timesheet_status = ?", f.TimesheetStatus)
 	}
-	return store.ListByTime(q.Table("shifts").Select(shiftColumns), "shifts", "starts_at", limit, cursor, scanShift)
+	return store.ListByTime(q.Table("shifts").Select(shiftColumns), store.ByTime("shifts", "starts_at"), limit, cursor, scanShift)
 }
 
 // shiftColumns are the columns scanShift reads, in its order.

@@ -1,8 +1,12 @@
 package store
 
 import (
+	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -19,7 +23,58 @@ const (
 	pgExclusionViolation   = "23P01"
 	pgSerializationFailure = "40001"
 	pgDeadlockDetected     = "40P01"
+	pgLockNotAvailable     = "55P03" // lock_timeout, NOWAIT
+	pgQueryCanceled        = "57014" // statement_timeout
+	pgAdminShutdown        = "57P01" // pg_terminate_backend, smart/fast shutdown
+	pgCrashShutdown        = "57P02"
+	pgCannotConnectNow     = "57P03" // starting up, in recovery
+	pgIdleSessionTimeout   = "57P05"
+	pgConnectionClass      = "08" // connection_exception and its subclasses
 )
+
+// ConnectionLost reports whether err means the database connection went away
+// under the statement: the server terminated the backend (failover, restart,
+// an administrator), the socket broke, or the pool handed out a dead
+// connection. The statement may or may not have been applied; database/sql
+// discards such a connection, so a fresh one serves the next attempt.
+func ConnectionLost(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		switch pg.Code {
+		case pgAdminShutdown, pgCrashShutdown, pgCannotConnectNow, pgIdleSessionTimeout:
+			return true
+		}
+		return strings.HasPrefix(pg.Code, pgConnectionClass)
+	}
+	var (
+		connect *pgconn.ConnectError
+		netErr  net.Error
+	)
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		errors.As(err, &connect) || (errors.As(err, &netErr) && !errors.Is(err, context.Canceled))
+}
+
+// timedOut reports a PostgreSQL lock or statement timeout: the database would
+// not wait longer for a lock held elsewhere or for a long statement.
+func timedOut(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == pgLockNotAvailable || pg.Code == pgQueryCanceled)
+}
+
+// Unavailable marks a lost connection or a database timeout as
+// models.ErrUnavailable (503 with Retry-After), keeping the driver's error
+// for the log; other errors pass unchanged. Reads that do not run in WithTx
+// meet it in the HTTP layer's error handler.
+func Unavailable(err error) error {
+	if errors.Is(err, models.ErrUnavailable) || !(ConnectionLost(err) || timedOut(err)) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", models.ErrUnavailable, err)
+}
 
 func retryable(err error) bool {
 	var pg *pgconn.PgError
@@ -38,6 +93,9 @@ func retryable(err error) bool {
 func Translate(err error) error {
 	if err == nil {
 		return nil
+	}
+	if err := Unavailable(err); errors.Is(err, models.ErrUnavailable) {
+		return err
 	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {

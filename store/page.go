@@ -1,13 +1,10 @@
 package store
 
 import (
-	"encoding/base64"
 	"fmt"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
-
-	"jobcenter/models"
 )
 
 // NewID returns a new object id: a UUIDv7, so ids sort by creation time and
@@ -29,18 +26,13 @@ type Page[T any] struct {
 // List reads one page of q ordered by the id column of table: cursor is the
 // opaque token from the previous page ("" for the first).
 func List[T Identified](q *gorm.DB, table string, limit int, cursor string) (Page[T], error) {
-	col := "id"
-	if table != "" {
-		col = table + ".id"
-	}
+	col := table + ".id"
 	if cursor != "" {
-		after, err := base64.RawURLEncoding.DecodeString(cursor)
+		after, err := decodeCursor(table, false, cursor)
 		if err != nil {
-			v := &models.ValidationError{}
-			v.Add("/cursor", "is not a cursor this API returned")
-			return Page[T]{}, v
+			return Page[T]{}, err
 		}
-		q = q.Where(col+" > ?", string(after))
+		q = q.Where(col+" > ?", after.ID)
 	}
 	var rows []T
 	if err := q.Order(col).Limit(limit + 1).Find(&rows).Error; err != nil {
@@ -49,7 +41,7 @@ func List[T Identified](q *gorm.DB, table string, limit int, cursor string) (Pag
 	p := Page[T]{Items: rows}
 	if len(rows) > limit {
 		p.Items = rows[:limit]
-		next := base64.RawURLEncoding.EncodeToString([]byte(rows[limit-1].GetID()))
+		next := encodeCursor(table, false, position{ID: rows[limit-1].GetID()})
 		p.NextCursor = &next
 	}
 	return p, nil

@@ -35,6 +35,7 @@ type DB struct {
 	SQL     *sql.DB
 	Dialect string
 	path    string // SQLite file, for the migration lock
+	maxIdle int    // the pool's idle connections, restored by DropIdle
 }
 
 // Open connects to a JOBCENTER_DATABASE_URL: postgres://… or sqlite://PATH
@@ -73,8 +74,9 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	}
 	switch {
 	case d.Dialect == Postgres:
+		d.maxIdle = 40
 		d.SQL.SetMaxOpenConns(40)
-		d.SQL.SetMaxIdleConns(40)
+		d.SQL.SetMaxIdleConns(d.maxIdle)
 		d.SQL.SetConnMaxIdleTime(5 * time.Minute)
 	case d.path == ":memory:":
 		// Every SQLite connection to :memory: is a separate database.
@@ -117,6 +119,18 @@ func redact(url string) string {
 // Close closes the connection pool.
 func (d *DB) Close() error { return d.SQL.Close() }
 
+// DropIdle closes the pool's idle connections. A lost connection is seldom
+// alone: a failover or restart ends every backend, and the idle connections
+// would fail the next statements one by one. Only the PostgreSQL pool is
+// emptied; SQLite connections are files that are not lost.
+func (d *DB) DropIdle() {
+	if d.maxIdle == 0 {
+		return
+	}
+	d.SQL.SetMaxIdleConns(0)
+	d.SQL.SetMaxIdleConns(d.maxIdle)
+}
+
 // Ping checks the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 
@@ -148,7 +162,7 @@ func (d *DB) LockTenant(tx *gorm.DB, purpose, tenantID string) error {
 	if d.Dialect != Postgres {
 		return nil
 	}
-	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", purpose+":"+tenantID).Error; err != nil {
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", LockKey(purpose, tenantID)).Error; err != nil {
 		return fmt.Errorf("lock %s for tenant: %w", purpose, err)
 	}
 	return nil
