@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -27,6 +28,17 @@ type Config struct {
 	Scheduler     bool
 	EncryptionKey []byte // 32 bytes, for IBANs at rest
 	Dev           bool
+	// SMTPURL and SMTPFrom turn e-mail on (JOBCENTER_SMTP_URL,
+	// JOBCENTER_SMTP_FROM); without a URL no mail is sent.
+	SMTPURL, SMTPFrom string
+	// WebhookAllowPrivate lets webhooks reach private, loopback and
+	// link-local addresses (JOBCENTER_WEBHOOK_ALLOW_PRIVATE=1).
+	WebhookAllowPrivate bool
+	// PublicURL is where people reach the service, for links in mails
+	// (JOBCENTER_PUBLIC_URL).
+	PublicURL string
+	// NotifyPoll is the dispatcher's pause when idle.
+	NotifyPoll time.Duration
 	// Generated lists the keys development mode made up, to say so.
 	Generated []string
 }
@@ -40,11 +52,16 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
-		DatabaseURL: get("JOBCENTER_DATABASE_URL", "sqlite://jobcenter.db"),
-		Addr:        get("JOBCENTER_ADDR", ":8080"),
-		OpsAddr:     getenv("JOBCENTER_OPS_ADDR"),
-		Timezone:    get("JOBCENTER_TIMEZONE", "Europe/Helsinki"),
-		Dev:         getenv("JOBCENTER_DEV") == "1",
+		DatabaseURL:         get("JOBCENTER_DATABASE_URL", "sqlite://jobcenter.db"),
+		Addr:                get("JOBCENTER_ADDR", ":8080"),
+		OpsAddr:             getenv("JOBCENTER_OPS_ADDR"),
+		Timezone:            get("JOBCENTER_TIMEZONE", "Europe/Helsinki"),
+		Dev:                 getenv("JOBCENTER_DEV") == "1",
+		SMTPURL:             getenv("JOBCENTER_SMTP_URL"),
+		SMTPFrom:            getenv("JOBCENTER_SMTP_FROM"),
+		PublicURL:           strings.TrimSuffix(get("JOBCENTER_PUBLIC_URL", "http://localhost:8080"), "/"),
+		NotifyPoll:          time.Second,
+		WebhookAllowPrivate: getenv("JOBCENTER_WEBHOOK_ALLOW_PRIVATE") == "1",
 	}
 	switch s := get("JOBCENTER_SCHEDULER", "on"); s {
 	case "on":
