@@ -142,7 +142,7 @@ func (a *API) retryDelivery(c echo.Context) error {
 }
 
 type notificationSettings struct {
-	Language *string        `json:"language"`
+	Language *string         `json:"language"`
 	Email    map[string]bool `json:"email"`
 }
 
