@@ -98,12 +98,10 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Dispatcher = &notify.Dispatcher{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, HTTP: notify.NewHTTPClient(m.Config.WebhookAllowPrivate),
 		PublicURL: m.Config.PublicURL, Poll: m.Config.NotifyPoll, Batch: 100, Workers: 8,
 		Metrics: notify.NewMetrics(m.registry, m.DB, m.Clock)}
-	if m.Config.SMTPURL == "" {
-		m.Log.Info("e-mail is off: JOBCENTER_SMTP_URL is not set")
-	} else if m.Dispatcher.Mailer, err = notify.NewMailer(m.Config.SMTPURL, m.Config.SMTPFrom); err != nil {
-		return err
-	} else {
-		m.Log.Info("e-mail on", "smtp", m.Dispatcher.Mailer.String())
+	if m.Config.SMTPURL != "" {
+		if m.Dispatcher.Mailer, err = notify.NewMailer(m.Config.SMTPURL, m.Config.SMTPFrom); err != nil {
+			return err
+		}
 	}
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
 	m.api = &handlers.API{
@@ -192,6 +190,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.Config.Scheduler {
 		m.Scheduler.Start(context.WithoutCancel(ctx))
+	}
+	if m.Dispatcher.Mailer == nil {
+		m.Log.Info("e-mail is off: JOBCENTER_SMTP_URL is not set")
+	} else {
+		m.Log.Info("e-mail on", "smtp", m.Dispatcher.Mailer.String())
 	}
 	m.Dispatcher.Start()
 	m.Log.Info("listening", "addr", ln.Addr().String(), "dev", m.Config.Dev, "scheduler", m.Config.Scheduler)
