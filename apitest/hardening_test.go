@@ -80,7 +80,17 @@ func TestEveryListRefusesForeignCursors(t *testing.T) {
 		"too long":          strings.Repeat("A", 600),
 		"forged list empty": b64([]byte("c1|||" + participant)),
 	}
+	// A list under a parent needs a real parent: an unknown one is a 404.
+	// The webhook's event is one this test never emits, so nothing is sent.
+	var hook struct {
+		ID string `json:"id"`
+	}
+	tn.Do(t, "POST", "/v1/webhooks", tn.AdminToken, map[string]any{"url": "https://198.51.100.7/hooks",
+		"events": []string{"incomes_register.due"}}).Expect(t, 201).Decode(t, &hook)
 	for _, path := range listRoutes(t) {
+		if strings.HasPrefix(path, "/v1/webhooks/{id}") {
+			path = strings.ReplaceAll(path, "{id}", hook.ID)
+		}
 		path = strings.ReplaceAll(path, "{id}", participant)
 		token := tn.AdminToken
 		if strings.Contains(path, "billing") || strings.Contains(path, "invoices") || strings.Contains(path, "settlements") ||

@@ -87,6 +87,14 @@ var allowedRoles = map[string][]string{
 	"GET /v1/exports/attendance.csv":                      {"finance", "coordinator"},
 	"GET /v1/reports/kpi":                                 {"admin", "coordinator"},
 	"GET /v1/payouts/{id}/payslip.pdf":                    {"finance", "supervisor"},
+	"POST /v1/webhooks":                                   {"admin"},
+	"GET /v1/webhooks":                                    {"admin"},
+	"GET /v1/webhooks/{id}":                               {"admin"},
+	"DELETE /v1/webhooks/{id}":                            {"admin"},
+	"GET /v1/webhooks/{id}/deliveries":                    {"admin"},
+	"POST /v1/webhooks/{id}/deliveries/{did}/retry":       {"admin"},
+	"GET /v1/me/notifications":                            {"admin", "coordinator", "supervisor", "customer", "finance"},
+	"PUT /v1/me/notifications":                            {"admin", "coordinator", "supervisor", "customer", "finance"},
 }
 
 // publicRoutes need no token.

@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -33,11 +35,20 @@ type Config struct {
 	// mode and off otherwise, so only a production server makes production
 	// files unless told otherwise.
 	IncomesRegisterTest bool
-	// PublicURL is the service's address as clients see it (the base of
-	// problem type URIs); empty means the host each request came to.
+	// PublicURL is the service's address as clients see it: the base of
+	// problem type URIs and of links in mails. Empty means the host each
+	// request came to, and for mails MailLinkBase.
 	PublicURL string
 	// DBWait is how long Open retries an unreachable database at start.
 	DBWait time.Duration
+	// SMTPURL and SMTPFrom turn e-mail on (JOBCENTER_SMTP_URL,
+	// JOBCENTER_SMTP_FROM); without a URL no mail is sent.
+	SMTPURL, SMTPFrom string
+	// WebhookAllowPrivate lets webhooks reach private, loopback and
+	// link-local addresses (JOBCENTER_WEBHOOK_ALLOW_PRIVATE=1).
+	WebhookAllowPrivate bool
+	// NotifyPoll is the dispatcher's pause when idle.
+	NotifyPoll time.Duration
 	// Generated lists the keys development mode made up, to say so.
 	Generated []string
 }
@@ -51,12 +62,16 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
-		DatabaseURL: get("JOBCENTER_DATABASE_URL", "sqlite://jobcenter.db"),
-		Addr:        get("JOBCENTER_ADDR", ":8080"),
-		OpsAddr:     getenv("JOBCENTER_OPS_ADDR"),
-		Timezone:    get("JOBCENTER_TIMEZONE", "Europe/Helsinki"),
-		Dev:         getenv("JOBCENTER_DEV") == "1",
-		PublicURL:   getenv("JOBCENTER_PUBLIC_URL"),
+		DatabaseURL:         get("JOBCENTER_DATABASE_URL", "sqlite://jobcenter.db"),
+		Addr:                get("JOBCENTER_ADDR", ":8080"),
+		OpsAddr:             getenv("JOBCENTER_OPS_ADDR"),
+		Timezone:            get("JOBCENTER_TIMEZONE", "Europe/Helsinki"),
+		Dev:                 getenv("JOBCENTER_DEV") == "1",
+		PublicURL:           strings.TrimSuffix(getenv("JOBCENTER_PUBLIC_URL"), "/"),
+		SMTPURL:             getenv("JOBCENTER_SMTP_URL"),
+		SMTPFrom:            getenv("JOBCENTER_SMTP_FROM"),
+		NotifyPoll:          time.Second,
+		WebhookAllowPrivate: getenv("JOBCENTER_WEBHOOK_ALLOW_PRIVATE") == "1",
 	}
 	if c.PublicURL != "" {
 		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -152,4 +167,18 @@ func loadDevKeys(path string) (devKeys, error) {
 		return k, fmt.Errorf("save development keys: %w", err)
 	}
 	return k, nil
+}
+
+// MailLinkBase is the address links in mails point to: PublicURL, or
+// without it this host on the listen address's port, which only serves a
+// local development setup.
+func (c Config) MailLinkBase() string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil || host == "" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -21,6 +21,7 @@ import (
 	"jobcenter/finance"
 	"jobcenter/handlers"
 	"jobcenter/jobs"
+	"jobcenter/notify"
 	"jobcenter/participants"
 	"jobcenter/reports"
 	"jobcenter/staffing"
@@ -44,6 +45,10 @@ type Main struct {
 	Finance      *finance.Service
 	Reports      *reports.Service
 	Scheduler    *jobs.Scheduler
+	Notify       *notify.Service
+	// Dispatcher sends the outbox's events; it runs in every serve
+	// process, whatever the scheduler setting.
+	Dispatcher *notify.Dispatcher
 
 	api      *handlers.API
 	echo     *echo.Echo
@@ -89,9 +94,19 @@ func (m *Main) Open(ctx context.Context) error {
 	m.Finance = &finance.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Participants: m.Participants,
 		IncomesRegisterTest: m.Config.IncomesRegisterTest}
 	m.Reports = &reports.Service{DB: m.DB}
+	m.Notify = &notify.Service{DB: m.DB, Clock: m.Clock, Loc: m.Loc,
+		Policy: notify.URLPolicy{AllowHTTP: m.Config.Dev, AllowPrivate: m.Config.WebhookAllowPrivate}}
+	m.Dispatcher = &notify.Dispatcher{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, HTTP: notify.NewHTTPClient(m.Config.WebhookAllowPrivate),
+		PublicURL: m.Config.MailLinkBase(), Poll: m.Config.NotifyPoll, Batch: 100, Workers: 8,
+		Metrics: notify.NewMetrics(m.registry, m.DB, m.Clock)}
+	if m.Config.SMTPURL != "" {
+		if m.Dispatcher.Mailer, err = notify.NewMailer(m.Config.SMTPURL, m.Config.SMTPFrom); err != nil {
+			return err
+		}
+	}
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
 	m.api = &handlers.API{
-		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Finance: m.Finance, Reports: m.Reports, Log: m.Log, Loc: m.Loc,
+		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Notify: m.Notify, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Finance: m.Finance, Reports: m.Reports, Log: m.Log, Loc: m.Loc,
 		LoginLimits: &auth.LoginLimits{DB: m.DB, Clock: m.Clock, Window: 15 * time.Minute, PerEmail: 10, PerAddress: 100},
 		Spec:        jobcenter.OpenAPI,
 		Registry:    m.registry,
@@ -118,9 +133,10 @@ func (m *Main) jobs() []jobs.Job {
 			_, err := m.Staffing.AutoApprove(ctx)
 			return err
 		}},
-		// Notes missing hours and timesheets waiting for approval.
+		// Notes missing hours and timesheets waiting for approval, and tells
+		// supervisors of tomorrow's shifts and of missing hours.
 		{Name: "reminders", Spec: "0 7 * * *", Run: func(ctx context.Context, _ time.Time) error {
-			return m.Staffing.CollectReminders(ctx)
+			return errors.Join(m.Staffing.CollectReminders(ctx), m.Notify.Remind(ctx))
 		}},
 		// Deletes access-log entries past their retention.
 		{Name: "access-log-retention", Spec: "0 4 * * *", Run: func(ctx context.Context, _ time.Time) error {
@@ -177,6 +193,12 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Config.Scheduler {
 		m.Scheduler.Start(context.WithoutCancel(ctx))
 	}
+	if m.Dispatcher.Mailer == nil {
+		m.Log.Info("e-mail is off: JOBCENTER_SMTP_URL is not set")
+	} else {
+		m.Log.Info("e-mail on", "smtp", m.Dispatcher.Mailer.String())
+	}
+	m.Dispatcher.Start()
 	m.Log.Info("listening", "addr", ln.Addr().String(), "dev", m.Config.Dev, "scheduler", m.Config.Scheduler)
 	return nil
 }
@@ -234,6 +256,9 @@ func (m *Main) Close() error {
 	}
 	if m.Scheduler != nil {
 		m.Scheduler.Stop()
+	}
+	if m.Dispatcher != nil {
+		m.Dispatcher.Stop()
 	}
 	if m.DB != nil {
 		if err := m.DB.Close(); err != nil {

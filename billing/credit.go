@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"jobcenter/models"
+	"jobcenter/notify"
 	"jobcenter/staffing"
 	"jobcenter/store"
 )
@@ -92,7 +93,10 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 		if err := staffing.FreeCredited(tx, tenantID, freed, userID, "credited by credit note "+note.InvoiceNumber, s.Clock.Now()); err != nil {
 			return err
 		}
-		return checkJournal(tx, "invoice_id", note.ID)
+		if err := checkJournal(tx, "invoice_id", note.ID); err != nil {
+			return err
+		}
+		return notify.EmitInvoice(tx, s.Clock.Now(), note.Invoice)
 	})
 	return note, err
 }

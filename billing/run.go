@@ -11,6 +11,7 @@ import (
 
 	"jobcenter/clock"
 	"jobcenter/models"
+	"jobcenter/notify"
 	"jobcenter/payroll"
 	"jobcenter/staffing"
 	"jobcenter/store"
@@ -129,6 +130,11 @@ func (s *Service) run(tx *gorm.DB, req RunRequest) (Outcome, error) {
 	}
 	if err := checkJournal(tx, "billing_run_id", run.ID); err != nil {
 		return Outcome{}, err
+	}
+	if !req.DryRun {
+		if err := notify.EmitBillingRun(tx, now, out.Run); err != nil {
+			return Outcome{}, err
+		}
 	}
 	return out, nil
 }

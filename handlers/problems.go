@@ -74,6 +74,7 @@ var problemPages = map[string]problemPage{
 	"not_exported":                    {409, "Not exported", "The Incomes Register delivery has not been exported yet, so it cannot have been sent. Export the file first, send it, then record the sending."},
 	"no_pay":                          {409, "Nothing paid", "The payout pays no wage, work allowance or holiday compensation, so it has no payslip."},
 	"run_in_progress":                 {409, "Billing run in progress", "Another billing run of the job center is running right now. Wait for it to finish (it takes seconds to minutes), then run again: a rerun bills only what the first one did not."},
+	"delivery_pending":                {409, "Delivery pending", "The webhook delivery has not finished its own attempts yet; it can be retried by hand once it has been delivered or has failed."},
 	"tax_card_exists":                 {409, "Tax card exists", "The participant already has a tax card for that year."},
 	"timesheet_submitted":             {409, "Timesheet submitted", "The timesheet is submitted to the customer; hours can change again only if the customer disputes them."},
 	"timesheet_approved":              {409, "Timesheet approved", "The customer has approved the timesheet; its hours can no longer change."},

@@ -19,6 +19,7 @@ import (
 	"jobcenter/clock"
 	"jobcenter/directory"
 	"jobcenter/finance"
+	"jobcenter/notify"
 	"jobcenter/participants"
 	"jobcenter/reports"
 	"jobcenter/staffing"
@@ -41,6 +42,7 @@ type API struct {
 	Billing      *billing.Service
 	Finance      *finance.Service
 	Reports      *reports.Service
+	Notify       *notify.Service
 	Log          *slog.Logger
 	Loc          *time.Location
 	Spec         []byte // the OpenAPI document served at /openapi.yaml
@@ -105,6 +107,7 @@ func (a *API) routes(e *echo.Echo) {
 	a.exportRoutes(g)
 	a.incomesRegisterRoutes(g)
 	a.reportRoutes(g)
+	a.notifyRoutes(g)
 }
 
 func (a *API) metaRoutes(e *echo.Echo) {

@@ -11,6 +11,7 @@ import (
 
 	"jobcenter/auth"
 	"jobcenter/models"
+	"jobcenter/notify"
 	"jobcenter/participants"
 	"jobcenter/store"
 )
@@ -199,7 +200,10 @@ func (s *Service) updateCrewStatus(tx *gorm.DB, sh models.Shift) error {
 		Updates(map[string]any{"status": status, "version": gorm.Expr("version + 1")}).Error; err != nil {
 		return fmt.Errorf("crew status: %w", err)
 	}
-	return nil
+	if status != models.ShiftStaffed {
+		return nil
+	}
+	return notify.EmitShift(tx, s.Clock.Now(), notify.ShiftStaffed, sh.ID)
 }
 
 // eligibility is what models.Eligibility needs for a shift and a set of

@@ -10,6 +10,7 @@ import (
 
 	"jobcenter/auth"
 	"jobcenter/models"
+	"jobcenter/notify"
 	"jobcenter/store"
 )
 
@@ -144,7 +145,10 @@ func (s *Service) SubmitHours(ctx context.Context, p auth.Principal, shiftID str
 			"dispute_reason": "", "status": models.ShiftCompleted}); err != nil {
 			return err
 		}
-		return s.audit(tx, sh, &p.UserID, "submitted", "")
+		if err := s.audit(tx, sh, &p.UserID, "submitted", ""); err != nil {
+			return err
+		}
+		return notify.EmitShift(tx, s.Clock.Now(), notify.TimesheetSubmitted, sh.ID)
 	})
 }
 
@@ -158,7 +162,10 @@ func (s *Service) ApproveHours(ctx context.Context, p auth.Principal, shiftID st
 			"timesheet_auto_approved": false}); err != nil {
 			return err
 		}
-		return s.audit(tx, sh, &p.UserID, "approved", "")
+		if err := s.audit(tx, sh, &p.UserID, "approved", ""); err != nil {
+			return err
+		}
+		return notify.EmitShift(tx, s.Clock.Now(), notify.TimesheetApproved, sh.ID)
 	})
 }
 
@@ -176,7 +183,10 @@ func (s *Service) DisputeHours(ctx context.Context, p auth.Principal, shiftID, r
 		if err := setTimesheet(tx, sh, models.TimesheetDisputed, map[string]any{"dispute_reason": reason}); err != nil {
 			return err
 		}
-		return s.audit(tx, sh, &p.UserID, "disputed", reason)
+		if err := s.audit(tx, sh, &p.UserID, "disputed", reason); err != nil {
+			return err
+		}
+		return notify.EmitShift(tx, s.Clock.Now(), notify.TimesheetDisputed, sh.ID)
 	})
 }
 
@@ -220,6 +230,9 @@ func (s *Service) AutoApprove(ctx context.Context) (int, error) {
 					return err
 				}
 				if err := s.audit(tx, sh, nil, "auto_approved", fmt.Sprintf("not answered in %d days", t.AutoApproveDays)); err != nil {
+					return err
+				}
+				if err := notify.EmitShift(tx, now, notify.TimesheetApproved, sh.ID); err != nil {
 					return err
 				}
 			}

@@ -17,6 +17,7 @@ import (
 	"jobcenter/auth"
 	"jobcenter/clock"
 	"jobcenter/models"
+	"jobcenter/notify"
 	"jobcenter/store"
 )
 
@@ -112,7 +113,7 @@ func (s *Service) CreateOrder(ctx context.Context, p auth.Principal, in NewOrder
 		if err := tx.Create(&o).Error; err != nil {
 			return fmt.Errorf("create order: %w", err)
 		}
-		return nil
+		return notify.EmitOrder(tx, now, notify.OrderSubmitted, o)
 	})
 	return o, err
 }
@@ -224,8 +225,10 @@ func (s *Service) AcceptOrder(ctx context.Context, p auth.Principal, id, organis
 		if err := tx.Where("id = ?", p.TenantID).Take(&t).Error; err != nil {
 			return fmt.Errorf("load tenant: %w", err)
 		}
-		_, err = s.generate(tx, o, t.HorizonWeeks, now)
-		return err
+		if _, err = s.generate(tx, o, t.HorizonWeeks, now); err != nil {
+			return err
+		}
+		return notify.EmitOrder(tx, now, notify.OrderAccepted, o)
 	})
 	return o, err
 }
@@ -244,7 +247,11 @@ func (s *Service) RejectOrder(ctx context.Context, p auth.Principal, id, reason 
 		if err := requireReason(reason); err != nil {
 			return err
 		}
-		return s.setStatus(tx, &o, models.OrderRejected, s.Clock.Now(), map[string]any{"reject_reason": strings.TrimSpace(reason)})
+		now := s.Clock.Now()
+		if err := s.setStatus(tx, &o, models.OrderRejected, now, map[string]any{"reject_reason": strings.TrimSpace(reason)}); err != nil {
+			return err
+		}
+		return notify.EmitOrder(tx, now, notify.OrderRejected, o)
 	})
 	return o, err
 }

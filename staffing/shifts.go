@@ -12,6 +12,7 @@ import (
 
 	"jobcenter/auth"
 	"jobcenter/models"
+	"jobcenter/notify"
 	"jobcenter/store"
 )
 
@@ -111,6 +112,9 @@ func (s *Service) CancelShift(ctx context.Context, p auth.Principal, id, reason 
 		if err := releaseCrews(tx, []string{sh.ID}); err != nil {
 			return err
 		}
+		if err := notify.EmitShift(tx, now, notify.ShiftCancelled, sh.ID); err != nil {
+			return err
+		}
 		return tx.Where("id = ?", sh.ID).Take(&sh).Error
 	})
 	return sh, err
@@ -163,7 +167,7 @@ func (s *Service) cancelPendingShifts(tx *gorm.DB, o models.Order, now time.Time
 			return fmt.Errorf("mark late cancellations: %w", err)
 		}
 	}
-	return nil
+	return notify.EmitShifts(tx, now, notify.ShiftCancelled, cancelled)
 }
 
 // releaseCrews frees the people of cancelled shifts for other shifts; their
