@@ -290,9 +290,30 @@ func TestIncomesRegister(t *testing.T) {
 	if r := reminders(); len(r) != 0 {
 		t.Errorf("reminders a week before the due date: %v", r)
 	}
+	// dueEvents counts the tenant's incomes_register.due events after the
+	// daily reminders job has run.
+	dueEvents := func() int64 {
+		tn.S.Do(t, Request{Method: "POST", Path: "/dev/jobs/reminders/run"}).Expect(t, 200)
+		var n int64
+		if err := tn.S.Main.DB.Gorm.Raw(`SELECT COUNT(*) FROM outbox WHERE tenant_id = ? AND type = 'incomes_register.due'`,
+			tn.ID).Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := dueEvents(); n != 0 {
+		t.Errorf("%d incomes_register.due events a week before the due date", n)
+	}
 	w.at(t, "2026-02-07T08:00:00Z") // two days before the due date
 	if r := reminders(); len(r) != 1 || r[0]["kind"] != "incomes_register_due" || r[0]["due_date"] != "2026-02-09" || r[0]["overdue"] != false {
 		t.Errorf("reminders two days before: %v", r)
+	}
+	// The job tells finance once per delivery, however often it runs.
+	if n := dueEvents(); n != 1 {
+		t.Errorf("%d incomes_register.due events two days before the due date, want 1", n)
+	}
+	if n := dueEvents(); n != 1 {
+		t.Errorf("%d incomes_register.due events after the job ran again, want 1", n)
 	}
 	w.at(t, "2026-02-10T08:00:00Z")
 	if r := reminders(); len(r) != 1 || r[0]["overdue"] != true {

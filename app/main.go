@@ -136,7 +136,7 @@ func (m *Main) jobs() []jobs.Job {
 		// Notes missing hours and timesheets waiting for approval, and tells
 		// supervisors of tomorrow's shifts and of missing hours.
 		{Name: "reminders", Spec: "0 7 * * *", Run: func(ctx context.Context, _ time.Time) error {
-			return errors.Join(m.Staffing.CollectReminders(ctx), m.Notify.Remind(ctx))
+			return errors.Join(m.Staffing.CollectReminders(ctx), m.Finance.CollectIRDue(ctx), m.Notify.Remind(ctx))
 		}},
 		// Deletes access-log entries past their retention.
 		{Name: "access-log-retention", Spec: "0 4 * * *", Run: func(ctx context.Context, _ time.Time) error {

@@ -18,6 +18,7 @@ import (
 	"jobcenter/auth"
 	"jobcenter/billing/export"
 	"jobcenter/models"
+	"jobcenter/notify"
 	"jobcenter/store"
 )
 
@@ -471,21 +472,63 @@ func (s *Service) MarkIRDelivered(ctx context.Context, p auth.Principal, id stri
 }
 
 // IRReminders are the undelivered deliveries due within two days or
-// overdue, soonest first; a delivery drops out once recorded as sent.
+// overdue, oldest first; a delivery drops out once recorded as sent.
 func (s *Service) IRReminders(ctx context.Context, p auth.Principal, limit int, cursor string) (store.Page[IRDeliveryStatus], error) {
 	if err := financeOnly(p); err != nil {
 		return store.Page[IRDeliveryStatus]{}, err
 	}
-	if err := s.syncDeliveries(ctx, p.TenantID); err != nil {
+	due, err := s.dueDeliveries(ctx, p.TenantID)
+	if err != nil {
 		return store.Page[IRDeliveryStatus]{}, err
+	}
+	return store.PageSorted(due, store.TimeOrder{List: "ir_reminders"}, limit, cursor)
+}
+
+// CollectIRDue is the daily reminders job's part: for every tenant, each
+// delivery due within two days or overdue and not yet sent becomes one
+// incomes_register.due event (recorded once per delivery), which tells
+// finance by e-mail and subscribed systems by webhook.
+func (s *Service) CollectIRDue(ctx context.Context) error {
+	var tenants []string
+	if err := s.DB.Gorm.WithContext(ctx).Model(&models.Tenant{}).Pluck("id", &tenants).Error; err != nil {
+		return fmt.Errorf("load tenants: %w", err)
+	}
+	for _, t := range tenants {
+		due, err := s.dueDeliveries(ctx, t)
+		if err != nil {
+			return err
+		}
+		if len(due) == 0 {
+			continue
+		}
+		if err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+			for _, d := range due {
+				if err := notify.EmitIncomesRegisterDue(tx, s.Clock.Now(), t, notify.IncomesRegisterData{DeliveryID: d.ID,
+					BillingRunID: d.BillingRunID, OrganiserID: d.OrganiserID, PaymentDate: d.PaymentDate, DueDate: d.DueDate}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("incomes register due, tenant %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// dueDeliveries are the tenant's deliveries not yet sent whose due date is
+// within irDueSoonDays or past, in the order they were created.
+func (s *Service) dueDeliveries(ctx context.Context, tenantID string) ([]IRDeliveryStatus, error) {
+	if err := s.syncDeliveries(ctx, tenantID); err != nil {
+		return nil, err
 	}
 	today := models.DateOf(s.Clock.Now(), s.Loc)
 	var open []IRDeliveryStatus
 	if err := s.DB.Gorm.WithContext(ctx).Table("ir_deliveries d").
 		Joins("JOIN billing_runs r ON r.id = d.billing_run_id").Joins("JOIN organizations o ON o.id = d.organiser_id").
-		Where("d.tenant_id = ? AND d.delivered_at IS NULL", p.TenantID).
+		Where("d.tenant_id = ? AND d.delivered_at IS NULL", tenantID).
 		Select("d.*, r.period, o.name AS organiser_name").Order("d.created_at, d.id").Scan(&open).Error; err != nil {
-		return store.Page[IRDeliveryStatus]{}, fmt.Errorf("open incomes register deliveries: %w", err)
+		return nil, fmt.Errorf("open incomes register deliveries: %w", err)
 	}
 	var due []IRDeliveryStatus
 	for _, st := range open {
@@ -495,5 +538,5 @@ func (s *Service) IRReminders(ctx context.Context, p auth.Principal, limit int, 
 			due = append(due, st)
 		}
 	}
-	return store.PageSorted(due, store.TimeOrder{List: "ir_reminders"}, limit, cursor)
+	return due, nil
 }
