@@ -20,8 +20,6 @@ var Languages = []string{"fi", "sv", "en"}
 
 var languageTags = []language.Tag{language.Finnish, language.Swedish, language.English}
 
-var matcher = language.NewMatcher(languageTags)
-
 //go:embed messages/*.json
 var messageFS embed.FS
 
@@ -73,19 +71,13 @@ func (cat catalogue) detail(lang, detail string) string {
 const langKey = "web.lang"
 
 // locale picks the page language: the one the user chose (a cookie), else
-// the browser's preference among ours, else Finnish.
+// Finnish, whatever the browser's settings (a shared office computer's
+// browser says little about who is using it).
 func (a *App) locale(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		lang := ""
+		lang := Languages[0]
 		if ck, err := c.Cookie(languageCookie); err == nil && isLanguage(ck.Value) {
 			lang = ck.Value
-		} else {
-			tags, _, _ := language.ParseAcceptLanguage(c.Request().Header.Get("Accept-Language"))
-			_, i, conf := matcher.Match(tags...)
-			lang = Languages[0]
-			if conf != language.No {
-				lang = Languages[i]
-			}
 		}
 		c.Set(langKey, lang)
 		return next(c)
@@ -131,14 +123,17 @@ type formats struct {
 }
 
 func (a *App) formats(c echo.Context) formats {
-	l := lang(c)
-	tag := language.Finnish
+	return formats{lang: lang(c), loc: a.Loc, p: a.printer(lang(c))}
+}
+
+// printer formats numbers in lang.
+func (a *App) printer(lang string) *message.Printer {
 	for i, code := range Languages {
-		if code == l {
-			tag = languageTags[i]
+		if code == lang {
+			return message.NewPrinter(languageTags[i])
 		}
 	}
-	return formats{lang: l, loc: a.Loc, p: message.NewPrinter(tag)}
+	return message.NewPrinter(languageTags[0])
 }
 
 func (f formats) money(c models.Cents) string {

@@ -45,14 +45,14 @@ func funcs(a *App, f formats) template.FuncMap {
 		t = func(key string, args ...any) string { return a.catalogue.text(f.lang, key, args...) }
 	}
 	return template.FuncMap{
-		"t":       t,
-		"money":   f.money,
-		"date":    f.date,
-		"dateOf":  f.dateOf,
-		"clock":   f.clock,
-		"hours":   f.minutes,
-		"weekday": func(d models.Date) string { return t(weekdayKey(d)) },
-		"iso":     func(d models.Date) string { return d.String() },
+		"t":        t,
+		"money":    f.money,
+		"date":     f.date,
+		"dateOf":   f.dateOf,
+		"clock":    f.clock,
+		"hours":    f.minutes,
+		"weekday":  func(d models.Date) string { return t(weekdayKey(d)) },
+		"iso":      func(d models.Date) string { return d.String() },
 		"fielderr": fieldErrOf,
 		"deref": func(s *string) string {
 			if s == nil {
