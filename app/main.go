@@ -26,6 +26,7 @@ import (
 	"jobcenter/reports"
 	"jobcenter/staffing"
 	"jobcenter/store"
+	"jobcenter/web"
 )
 
 // ShutdownTimeout is how long in-flight requests get to finish on SIGTERM.
@@ -105,9 +106,10 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 	}
 	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
+	limits := &auth.LoginLimits{DB: m.DB, Clock: m.Clock, Window: 15 * time.Minute, PerEmail: 10, PerAddress: 100}
 	m.api = &handlers.API{
 		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Notify: m.Notify, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Finance: m.Finance, Reports: m.Reports, Log: m.Log, Loc: m.Loc,
-		LoginLimits: &auth.LoginLimits{DB: m.DB, Clock: m.Clock, Window: 15 * time.Minute, PerEmail: 10, PerAddress: 100},
+		LoginLimits: limits,
 		Spec:        jobcenter.OpenAPI,
 		Registry:    m.registry,
 		Dev:         m.Config.Dev,
@@ -116,6 +118,12 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	if m.echo, err = handlers.New(m.api); err != nil {
 		return fmt.Errorf("http server: %w", err)
+	}
+	// The people's web app, on the same server and the same use cases.
+	err = web.Mount(m.echo, &web.App{Directory: m.Directory, Staffing: m.Staffing, Billing: m.Billing, Finance: m.Finance,
+		LoginLimits: limits, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Secure: !m.Config.Dev})
+	if err != nil {
+		return fmt.Errorf("web app: %w", err)
 	}
 	return nil
 }

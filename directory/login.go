@@ -130,3 +130,38 @@ func (s *Service) PurgeExpiredRefreshTokens(ctx context.Context) error {
 	}
 	return nil
 }
+
+// TooManyAttempts is a login refused by the login limits before the
+// password is checked; RetryAfter is when the oldest counted failure expires.
+type TooManyAttempts struct{ RetryAfter time.Duration }
+
+func (e *TooManyAttempts) Error() string { return "too many failed login attempts" }
+
+// LimitedLogin is Login under the login limits, for every way of signing in
+// (the API's token route and the web app's sign-in form): a blocked email
+// or client address is refused with *TooManyAttempts before the password is
+// checked, a wrong password counts as a failure, and a success clears the
+// email's failures.
+func (s *Service) LimitedLogin(ctx context.Context, limits *auth.LoginLimits, email, password, address string) (TokenPair, error) {
+	email = normalizeEmail(email)
+	blocked, wait, err := limits.Blocked(ctx, email, address)
+	if err != nil {
+		return TokenPair{}, err
+	}
+	if blocked {
+		return TokenPair{}, &TooManyAttempts{RetryAfter: wait}
+	}
+	pair, err := s.Login(ctx, email, password)
+	if errors.Is(err, models.ErrUnauthorized) {
+		if ferr := limits.Failed(ctx, email, address); ferr != nil {
+			return TokenPair{}, ferr
+		}
+	}
+	if err != nil {
+		return TokenPair{}, err
+	}
+	if err := limits.Succeeded(ctx, email); err != nil {
+		return TokenPair{}, err
+	}
+	return pair, nil
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"jobcenter/auth"
+	"jobcenter/directory"
 	"jobcenter/models"
 )
 
@@ -75,25 +76,12 @@ func (a *API) login(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	email, ip := strings.ToLower(strings.TrimSpace(req.Email)), c.RealIP()
-	blocked, wait, err := a.LoginLimits.Blocked(ctx, email, ip)
-	if err != nil {
-		return err
-	}
-	if blocked {
-		return &tooManyError{retryAfter: wait}
-	}
-	pair, err := a.Directory.Login(ctx, req.Email, req.Password)
-	if errors.Is(err, models.ErrUnauthorized) {
-		if ferr := a.LoginLimits.Failed(ctx, email, ip); ferr != nil {
-			return ferr
-		}
+	pair, err := a.Directory.LimitedLogin(c.Request().Context(), a.LoginLimits, req.Email, req.Password, c.RealIP())
+	var tm *directory.TooManyAttempts
+	if errors.As(err, &tm) {
+		return &tooManyError{retryAfter: tm.RetryAfter}
 	}
 	if err != nil {
-		return err
-	}
-	if err := a.LoginLimits.Succeeded(ctx, email); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, tokenResponse{AccessToken: pair.AccessToken, TokenType: "Bearer", ExpiresIn: pair.ExpiresIn, RefreshToken: pair.RefreshToken})
