@@ -197,21 +197,29 @@ func eventually(t *testing.T, what string, ok func() bool) {
 // for the fixtures until the test ends.
 func startNotifyServer(t *testing.T, dbURL string, sink *mailSink) *Server {
 	t.Helper()
+	return startNotifyServerWith(t, dbURL, map[string]string{"JOBCENTER_SMTP_URL": "smtp://" + sink.addr + "?tls=none"})
+}
+
+// startNotifyServerWith is startNotifyServer with settings of env (the
+// SMTP URL among them) over the defaults.
+func startNotifyServerWith(t *testing.T, dbURL string, env map[string]string) *Server {
+	t.Helper()
 	Start(t) // the shared server exists, to be put back afterwards
 	dir := t.TempDir()
-	cfg, err := app.ConfigFromEnv(func(k string) string {
-		return map[string]string{
-			"JOBCENTER_DATABASE_URL":          dbURL,
-			"JOBCENTER_ADDR":                  "127.0.0.1:0",
-			"JOBCENTER_DEV":                   "1",
-			"JOBCENTER_SCHEDULER":             "off",
-			"JOBCENTER_DEV_KEY_FILE":          dir + "/dev-keys.json",
-			"JOBCENTER_SMTP_URL":              "smtp://" + sink.addr + "?tls=none",
-			"JOBCENTER_SMTP_FROM":             "jobcenter@example.fi",
-			"JOBCENTER_WEBHOOK_ALLOW_PRIVATE": "1",
-			"JOBCENTER_PUBLIC_URL":            "https://jobcenter.example.fi",
-		}[k]
-	})
+	settings := map[string]string{
+		"JOBCENTER_DATABASE_URL":          dbURL,
+		"JOBCENTER_ADDR":                  "127.0.0.1:0",
+		"JOBCENTER_DEV":                   "1",
+		"JOBCENTER_SCHEDULER":             "off",
+		"JOBCENTER_DEV_KEY_FILE":          dir + "/dev-keys.json",
+		"JOBCENTER_SMTP_FROM":             "jobcenter@example.fi",
+		"JOBCENTER_WEBHOOK_ALLOW_PRIVATE": "1",
+		"JOBCENTER_PUBLIC_URL":            "https://jobcenter.example.fi",
+	}
+	for k, v := range env {
+		settings[k] = v
+	}
+	cfg, err := app.ConfigFromEnv(func(k string) string { return settings[k] })
 	if err != nil {
 		t.Fatal(err)
 	}

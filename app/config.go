@@ -44,6 +44,9 @@ type Config struct {
 	// SMTPURL and SMTPFrom turn e-mail on (JOBCENTER_SMTP_URL,
 	// JOBCENTER_SMTP_FROM); without a URL no mail is sent.
 	SMTPURL, SMTPFrom string
+	// SMTPCAFile (JOBCENTER_SMTP_CA_FILE) names PEM certificates the mail
+	// server's certificate must chain to, instead of the system's roots.
+	SMTPCAFile string
 	// WebhookAllowPrivate lets webhooks reach private, loopback and
 	// link-local addresses (JOBCENTER_WEBHOOK_ALLOW_PRIVATE=1).
 	WebhookAllowPrivate bool
@@ -70,6 +73,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		PublicURL:           strings.TrimSuffix(getenv("JOBCENTER_PUBLIC_URL"), "/"),
 		SMTPURL:             getenv("JOBCENTER_SMTP_URL"),
 		SMTPFrom:            getenv("JOBCENTER_SMTP_FROM"),
+		SMTPCAFile:          getenv("JOBCENTER_SMTP_CA_FILE"),
 		NotifyPoll:          time.Second,
 		WebhookAllowPrivate: getenv("JOBCENTER_WEBHOOK_ALLOW_PRIVATE") == "1",
 	}

@@ -101,7 +101,7 @@ func (m *Main) Open(ctx context.Context) error {
 		PublicURL: m.Config.MailLinkBase(), Poll: m.Config.NotifyPoll, Batch: 100, Workers: 8,
 		Metrics: notify.NewMetrics(m.registry, m.DB, m.Clock)}
 	if m.Config.SMTPURL != "" {
-		if m.Dispatcher.Mailer, err = notify.NewMailer(m.Config.SMTPURL, m.Config.SMTPFrom); err != nil {
+		if m.Dispatcher.Mailer, err = notify.NewMailer(m.Config.SMTPURL, m.Config.SMTPFrom, m.Config.SMTPCAFile); err != nil {
 			return err
 		}
 	}

@@ -35,6 +35,7 @@ func main() {
 	}
 	benches := map[string]func(context.Context, string) error{"assign": benchAssign, "billing": benchBilling, "load": benchLoad}
 	order := []string{"assign", "billing", "load"}
+	benches["notify"], order = benchNotify, append(order, "notify")
 	if which != "all" {
 		if _, ok := benches[which]; !ok {
 			fmt.Fprintln(os.Stderr, "usage: go run ./bench [-db URL] all|assign|billing|load")

@@ -55,7 +55,7 @@ func (s *Service) CreateUser(ctx context.Context, p auth.Principal, in NewUser) 
 		return models.User{}, err
 	}
 	u := models.User{ID: store.NewID(), TenantID: p.TenantID, Email: email, PasswordHash: hash, Role: in.Role,
-		OrganizationID: in.OrganizationID, Name: in.Name, Phone: in.Phone, Active: true, Version: 1, CreatedAt: s.Clock.Now()}
+		OrganizationID: in.OrganizationID, Name: in.Name, Phone: in.Phone, Language: "fi", Active: true, Version: 1, CreatedAt: s.Clock.Now()}
 	err = s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		if wantKind != "" {
 			var org models.Organization
@@ -116,6 +116,7 @@ type UserChange struct {
 	Phone    *string
 	Active   *bool
 	Password *string
+	Language *string
 }
 
 // UpdateUser applies change if the user is still at ifVersion (If-Match).
@@ -128,6 +129,9 @@ func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, i
 	v := &models.ValidationError{}
 	if change.Password != nil {
 		checkPassword(v, *change.Password)
+	}
+	if change.Language != nil && !models.ValidLanguage(*change.Language) {
+		v.Add("/language", "must be fi, sv or en")
 	}
 	if change.Active != nil && !*change.Active && id == p.UserID {
 		v.Add("/active", "you cannot deactivate yourself; another admin can")
@@ -151,6 +155,9 @@ func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, i
 		if change.Phone != nil {
 			u.Phone = *change.Phone
 		}
+		if change.Language != nil {
+			u.Language = *change.Language
+		}
 		if change.Active != nil {
 			endSessions = u.Active && !*change.Active
 			u.Active = *change.Active
@@ -171,7 +178,7 @@ func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, i
 		}
 		res := tx.Model(&models.User{}).Where("id = ? AND version = ?", id, ifVersion).Updates(map[string]any{
 			"name": u.Name, "phone": u.Phone, "active": u.Active, "password_hash": u.PasswordHash, "version": u.Version,
-			"sessions_from": u.SessionsFrom})
+			"sessions_from": u.SessionsFrom, "language": u.Language})
 		if res.Error != nil {
 			return fmt.Errorf("update user: %w", res.Error)
 		}

@@ -34,13 +34,14 @@ type userResponse struct {
 	OrganizationID *string `json:"organization_id"`
 	Name           string  `json:"name"`
 	Phone          string  `json:"phone"`
+	Language       string  `json:"language"`
 	Active         bool    `json:"active"`
 	Version        int     `json:"version"`
 }
 
 func userDTO(u models.User) userResponse {
 	return userResponse{ID: u.ID, Email: u.Email, Role: u.Role, TenantID: u.TenantID, OrganizationID: u.OrganizationID, Name: u.Name,
-		Phone: u.Phone, Active: u.Active, Version: u.Version}
+		Phone: u.Phone, Language: u.Language, Active: u.Active, Version: u.Version}
 }
 
 // userPatch is what PATCH /v1/users/{id} may change.
@@ -49,6 +50,7 @@ type userPatch struct {
 	Phone    *string `json:"phone"`
 	Active   *bool   `json:"active"`
 	Password *string `json:"password"`
+	Language *string `json:"language"`
 }
 
 func (a *API) me(c echo.Context) error {

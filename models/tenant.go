@@ -103,6 +103,8 @@ type User struct {
 	OrganizationID *string
 	Name           string
 	Phone          string
+	// Language of the user's mails: fi, sv or en.
+	Language string `gorm:"default:fi"`
 	// Active is false for someone who left: no login, not assignable.
 	Active bool
 	// SessionsFrom refuses access tokens issued before it (set by a

@@ -365,7 +365,9 @@ func (d *Dispatcher) record(ctx context.Context, dl Delivery, hook Webhook, res 
 // disables it after DisableAfter.
 func (d *Dispatcher) trackHealth(tx *gorm.DB, hook Webhook, ok bool, now time.Time) error {
 	if ok {
-		return tx.Model(&Webhook{}).Where("id = ?", hook.ID).Update("failing_since", nil).Error
+		// Only a failing subscription's row is written: concurrent
+		// successes to a healthy one do not queue on its row lock.
+		return tx.Model(&Webhook{}).Where("id = ? AND failing_since IS NOT NULL", hook.ID).Update("failing_since", nil).Error
 	}
 	if hook.FailingSince == nil {
 		return tx.Model(&Webhook{}).Where("id = ? AND failing_since IS NULL", hook.ID).Update("failing_since", now).Error

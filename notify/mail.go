@@ -2,8 +2,11 @@ package notify
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"net/url"
+	"os"
 	"strconv"
 	"time"
 
@@ -22,7 +25,9 @@ type Mailer struct {
 // NewMailer reads JOBCENTER_SMTP_URL: smtp://[user:pass@]host:port with
 // STARTTLS required, smtps://… with TLS from the start, and ?tls=none for
 // plain SMTP in local development and tests. from is the sender address.
-func NewMailer(raw, from string) (*Mailer, error) {
+// caFile, when not "", names PEM certificates trusted instead of the
+// system's roots (JOBCENTER_SMTP_CA_FILE: a private mail relay's CA).
+func NewMailer(raw, from, caFile string) (*Mailer, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Hostname() == "" {
 		return nil, fmt.Errorf("JOBCENTER_SMTP_URL is not smtp://[user:pass@]host:port or smtps://…")
@@ -53,6 +58,17 @@ func NewMailer(raw, from string) (*Mailer, error) {
 		}
 	}
 	m.opts = append(m.opts, gomail.WithPort(port))
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("JOBCENTER_SMTP_CA_FILE: %w", err)
+		}
+		roots := x509.NewCertPool()
+		if !roots.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("JOBCENTER_SMTP_CA_FILE %s holds no PEM certificate", caFile)
+		}
+		m.opts = append(m.opts, gomail.WithTLSConfig(&tls.Config{MinVersion: tls.VersionTLS12, ServerName: m.host, RootCAs: roots}))
+	}
 	if u.User != nil {
 		pass, _ := u.User.Password()
 		m.opts = append(m.opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername(u.User.Username()),
