@@ -18,13 +18,6 @@ import (
 	"jobcenter/payroll"
 )
 
-// Invoice line kinds.
-const (
-	KindParticipantHours = "participant_hours"
-	KindSupervisorHours  = "supervisor_hours"
-	KindLateCancellation = "late_cancellation"
-)
-
 // Input is everything a billing run prices. Nothing in it is looked up by
 // Compute; the caller resolves dated settings (each line's VAT rate)
 // beforehand.
@@ -98,7 +91,7 @@ type LineGroup struct {
 	CustomerID  string
 	OrderID     string
 	OrganiserID string
-	Kind        string       // KindParticipantHours, KindSupervisorHours or KindLateCancellation
+	Kind        string       // models.KindParticipantHours, models.KindSupervisorHours or models.KindLateCancellation
 	UnitPrice   models.Cents // per hour for the hours kinds, per cancellation otherwise
 	Minutes     int64        // summed billable minutes (hours kinds only)
 	Count       int64        // number of late cancellations (late_cancellation only)
@@ -317,7 +310,7 @@ func invoice(customerID string, c Customer, groups []LineGroup) Invoice {
 		l.Count += g.Count
 	}
 	for _, l := range merged {
-		if l.Kind == KindLateCancellation {
+		if l.Kind == models.KindLateCancellation {
 			l.Amount = models.Cents(l.Count) * l.UnitPrice
 		} else {
 			l.Amount = models.MinutesAmount(l.Minutes, l.UnitPrice)
@@ -353,9 +346,9 @@ func invoice(customerID string, c Customer, groups []LineGroup) Invoice {
 // kindRank orders lines as an invoice reads: the crew's hours, the
 // supervisor's hours, then fees.
 var kindRank = map[string]int{
-	KindParticipantHours: 0,
-	KindSupervisorHours:  1,
-	KindLateCancellation: 2,
+	models.KindParticipantHours: 0,
+	models.KindSupervisorHours:  1,
+	models.KindLateCancellation: 2,
 }
 
 // payouts sums each participant's groups into the month's earnings and
@@ -601,11 +594,11 @@ func validate(in Input) error {
 			bad("line %d: negative unit price", i) // reversals negate quantities, not prices
 		}
 		switch g.Kind {
-		case KindParticipantHours, KindSupervisorHours:
+		case models.KindParticipantHours, models.KindSupervisorHours:
 			if g.Count != 0 {
 				bad("line %d: %s with a cancellation count", i, g.Kind)
 			}
-		case KindLateCancellation:
+		case models.KindLateCancellation:
 			if g.Minutes != 0 {
 				bad("line %d: %s with minutes", i, g.Kind)
 			}
