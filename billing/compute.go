@@ -1,10 +1,3 @@
-// Package billing holds the money arithmetic of a billing run.
-//
-// Compute is pure: the database aggregates approved time entries and
-// cancellations set-based (SQL GROUP BY) and hands the groups in; Compute
-// prices them and forms invoices, organiser settlements, participant payouts
-// and the double-entry journal. Persisting, numbering and exporting are the
-// caller's business, so a dry run and a real run get the very same numbers.
 package billing
 
 import (
@@ -26,8 +19,8 @@ type Input struct {
 	Organisers map[string]Organiser // by organiser id
 	Lines      []LineGroup
 	Payouts    []PayoutGroup
-	// Balances are earlier payouts still to settle with their participants.
-	Balances []Balance
+	// PayoutBalances are earlier payouts still to settle with participants.
+	PayoutBalances []PayoutBalance
 	// SettlementBalances are earlier amounts still to settle with organisers.
 	SettlementBalances []SettlementBalance
 	Accounts           Accounts
@@ -64,11 +57,11 @@ type SettlementBalance struct {
 	Amount      models.Cents
 }
 
-// Balance is an earlier payout not yet settled: a credit note's reversal of
-// paid hours, or a run's payout that netted below zero. It is carried into
-// its participant's payout of the next run that pays them, so hours that
-// were credited, corrected and billed again are paid once.
-type Balance struct {
+// PayoutBalance is an earlier payout not yet settled: a credit note's
+// reversal of paid hours, or a run's payout that netted below zero. It is
+// carried into its participant's payout of the next run that pays them, so
+// hours that were credited, corrected and billed again are paid once.
+type PayoutBalance struct {
 	ID string
 	Payout
 }
@@ -271,7 +264,7 @@ func Compute(in Input) (Result, error) {
 	// The journal posts the run's own pay; carried balances were posted by
 	// their own documents.
 	res.Journal = journal(in.Accounts, res.Invoices, res.Settlements, res.Payouts)
-	res.CarriedPayouts = carry(res.Payouts, in.Balances, addPayoutBalance)
+	res.CarriedPayouts = carry(res.Payouts, in.PayoutBalances, addPayoutBalance)
 
 	if err := checkBalanced(res.Journal); err != nil {
 		return Result{}, err
@@ -431,7 +424,7 @@ type balance interface {
 	key() string
 }
 
-func (b Balance) key() string           { return b.ID }
+func (b PayoutBalance) key() string     { return b.ID }
 func (b SettlementBalance) key() string { return b.ID }
 
 // carry adds each balance to its owner's row of this run with add, and
@@ -459,7 +452,7 @@ func carry[R owned, B balance](rows []R, balances []B, add func(*R, B)) map[stri
 }
 
 // addPayoutBalance carries every figure of a payout balance.
-func addPayoutBalance(p *Payout, b Balance) {
+func addPayoutBalance(p *Payout, b PayoutBalance) {
 	p.Days += b.Days
 	p.Minutes += b.Minutes
 	p.Gross += b.Gross
@@ -522,7 +515,7 @@ func journal(acc Accounts, invoices []Invoice, settlements []Settlement, payouts
 		if len(pay) == 0 || pay[len(pay)-1].OrganiserID != p.OrganiserID {
 			pay = append(pay, Payout{OrganiserID: p.OrganiserID})
 		}
-		addPayoutBalance(&pay[len(pay)-1], Balance{Payout: p})
+		addPayoutBalance(&pay[len(pay)-1], PayoutBalance{Payout: p})
 	}
 	a := acc.Payroll
 	for _, p := range pay {

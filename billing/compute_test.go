@@ -282,7 +282,7 @@ func TestRunCarriesPayoutBalances(t *testing.T) {
 			{ParticipantID: "p1", OrganiserID: "o", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1500, Days: 1, Minutes: 210},
 			{ParticipantID: "p2", OrganiserID: "o", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, Days: 1, Minutes: 120},
 		},
-		Balances: []Balance{
+		PayoutBalances: []PayoutBalance{
 			{ID: "b1", Payout: Payout{ParticipantID: "p1", OrganiserID: "o", Days: -1, Minutes: -210, Gross: -1500, TaxFree: -1200, Taxable: -300,
 				Withholding: -180, Net: -1320}},
 			{ID: "b2", Payout: Payout{ParticipantID: "p2", OrganiserID: "o", Days: -1, Minutes: -125, Gross: -2813, Wage: -2813, Withholding: -1688,
@@ -594,9 +594,9 @@ func TestPropertyCarryingConservesMoney(t *testing.T) {
 			p := rapid.SampledFrom([]string{"p1", "p2", "p3", "p4"}).Draw(t, "balance participant")
 			gross := models.Cents(rapid.Int64Range(-50000, 0).Draw(t, "balance gross"))
 			withheld := models.Cents(rapid.Int64Range(int64(gross), 0).Draw(t, "balance withholding"))
-			b := Balance{ID: fmt.Sprintf("b%d", i), Payout: Payout{ParticipantID: p, OrganiserID: "o-" + p,
+			b := PayoutBalance{ID: fmt.Sprintf("b%d", i), Payout: Payout{ParticipantID: p, OrganiserID: "o-" + p,
 				Days: -1, Gross: gross, Withholding: withheld, Net: gross - withheld}}
-			in.Balances = append(in.Balances, b)
+			in.PayoutBalances = append(in.PayoutBalances, b)
 			if paid[p] {
 				want += b.Net
 			}
@@ -642,7 +642,7 @@ func TestPropertyCarryingConservesMoney(t *testing.T) {
 		if got != want {
 			t.Fatalf("payouts net %d, want %d", got, want)
 		}
-		for _, b := range in.Balances {
+		for _, b := range in.PayoutBalances {
 			if _, ok := res.CarriedPayouts[b.ID]; ok != paid[b.ParticipantID] {
 				t.Fatalf("balance %s of %s carried %v, paid %v", b.ID, b.ParticipantID, ok, paid[b.ParticipantID])
 			}

@@ -213,7 +213,7 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 			employer_unemployment_cents AS employer_unemployment, employer_health_insurance_cents AS employer_health_insurance,
 			employer_accident_insurance_cents AS employer_accident_insurance, employer_cost_cents AS employer_cost
 		FROM payouts WHERE tenant_id = ? AND carried_into IS NULL AND (invoice_id IS NOT NULL OR net_cents < 0)
-		ORDER BY id`, tenantID).Scan(&in.Balances).Error; err != nil {
+		ORDER BY id`, tenantID).Scan(&in.PayoutBalances).Error; err != nil {
 		return Input{}, fmt.Errorf("load payout balances: %w", err)
 	}
 	if len(in.Payouts) > 0 {
