@@ -70,12 +70,18 @@ func (w *billingWorld) participant(t *testing.T, org string, decision map[string
 	return id
 }
 
-// order places a once order for customer and accepts it for organiser;
-// it returns the order and its shift.
+// order places a once order for a crew of 2 for customer and accepts it
+// for organiser; it returns the order and its shift.
 func (w *billingWorld) order(t *testing.T, customer, organiser, date, start, end string) (string, string) {
 	t.Helper()
+	return w.orderOfCrew(t, customer, organiser, date, start, end, 2)
+}
+
+// orderOfCrew is order for a crew of crew.
+func (w *billingWorld) orderOfCrew(t *testing.T, customer, organiser, date, start, end string, crew int) (string, string) {
+	t.Helper()
 	id := w.id(t, w.do(t, "coord", "POST", "/v1/orders", map[string]any{"customer_id": customer, "task_type_id": w.taskType,
-		"site_address": "Kalasatama, Helsinki", "crew_size": 2, "schedule": once(date, start, end)}))
+		"site_address": "Kalasatama, Helsinki", "crew_size": crew, "schedule": once(date, start, end)}))
 	w.do(t, "coord", "POST", "/v1/orders/"+id+"/accept", map[string]any{"organiser_id": organiser}).Expect(t, http.StatusOK)
 	var page struct {
 		Items []struct {
