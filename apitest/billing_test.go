@@ -230,6 +230,18 @@ type runResult struct {
 	} `json:"journal"`
 }
 
+// invoiceOf is the id of the run's invoice to customer.
+func (r runResult) invoiceOf(t *testing.T, customer string) string {
+	t.Helper()
+	for _, inv := range r.Invoices {
+		if inv.CustomerID == customer {
+			return inv.ID
+		}
+	}
+	t.Fatalf("the run has no invoice to customer %s", customer)
+	return ""
+}
+
 func (w *billingWorld) run(t *testing.T, dry bool, status int) runResult {
 	t.Helper()
 	var out runResult
@@ -461,12 +473,7 @@ func TestConcurrentBillingRunsAreSerialised(t *testing.T) {
 func TestCreditNoteFreesHoursToBeBilledAgain(t *testing.T) {
 	w := newBillingWorld(t)
 	run := w.run(t, false, http.StatusCreated)
-	var std string
-	for _, inv := range run.Invoices {
-		if inv.CustomerID == w.standard {
-			std = inv.ID
-		}
-	}
+	std := run.invoiceOf(t, w.standard)
 	w.do(t, "coord", "POST", "/v1/invoices/"+std+"/credit-note", map[string]any{}).Expect(t, 403)
 	w.do(t, "finance", "POST", "/v1/invoices/"+std+"/credit-note", map[string]any{"lines": []int{9}}).Expect(t, 422)
 	// Credit the participant-hours line (line 1) only.
