@@ -70,12 +70,18 @@ func (w *billingWorld) participant(t *testing.T, org string, decision map[string
 	return id
 }
 
-// order places a once order for customer and accepts it for organiser;
-// it returns the order and its shift.
+// order places a once order for a crew of 2 for customer and accepts it
+// for organiser; it returns the order and its shift.
 func (w *billingWorld) order(t *testing.T, customer, organiser, date, start, end string) (string, string) {
 	t.Helper()
+	return w.orderOfCrew(t, customer, organiser, date, start, end, 2)
+}
+
+// orderOfCrew is order for a crew of crew.
+func (w *billingWorld) orderOfCrew(t *testing.T, customer, organiser, date, start, end string, crew int) (string, string) {
+	t.Helper()
 	id := w.id(t, w.do(t, "coord", "POST", "/v1/orders", map[string]any{"customer_id": customer, "task_type_id": w.taskType,
-		"site_address": "Kalasatama, Helsinki", "crew_size": 2, "schedule": once(date, start, end)}))
+		"site_address": "Kalasatama, Helsinki", "crew_size": crew, "schedule": once(date, start, end)}))
 	w.do(t, "coord", "POST", "/v1/orders/"+id+"/accept", map[string]any{"organiser_id": organiser}).Expect(t, http.StatusOK)
 	var page struct {
 		Items []struct {
@@ -222,6 +228,18 @@ type runResult struct {
 		Credit  int64  `json:"credit_cents"`
 		Memo    string `json:"memo"`
 	} `json:"journal"`
+}
+
+// invoiceOf is the id of the run's invoice to customer.
+func (r runResult) invoiceOf(t *testing.T, customer string) string {
+	t.Helper()
+	for _, inv := range r.Invoices {
+		if inv.CustomerID == customer {
+			return inv.ID
+		}
+	}
+	t.Fatalf("the run has no invoice to customer %s", customer)
+	return ""
 }
 
 func (w *billingWorld) run(t *testing.T, dry bool, status int) runResult {
@@ -455,12 +473,7 @@ func TestConcurrentBillingRunsAreSerialised(t *testing.T) {
 func TestCreditNoteFreesHoursToBeBilledAgain(t *testing.T) {
 	w := newBillingWorld(t)
 	run := w.run(t, false, http.StatusCreated)
-	var std string
-	for _, inv := range run.Invoices {
-		if inv.CustomerID == w.standard {
-			std = inv.ID
-		}
-	}
+	std := run.invoiceOf(t, w.standard)
 	w.do(t, "coord", "POST", "/v1/invoices/"+std+"/credit-note", map[string]any{}).Expect(t, 403)
 	w.do(t, "finance", "POST", "/v1/invoices/"+std+"/credit-note", map[string]any{"lines": []int{9}}).Expect(t, 422)
 	// Credit the participant-hours line (line 1) only.

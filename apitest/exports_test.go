@@ -690,12 +690,7 @@ func TestExportOfARealBillingRun(t *testing.T) {
 		t.Errorf("organiser B's payouts CSV %v", rows)
 	}
 
-	var std string
-	for _, inv := range run.Invoices {
-		if inv.CustomerID == w.standard {
-			std = inv.ID
-		}
-	}
+	std := run.invoiceOf(t, w.standard)
 	var note struct {
 		ID     string `json:"id"`
 		Number string `json:"invoice_number"`

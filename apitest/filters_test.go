@@ -31,12 +31,7 @@ func TestShiftsFilterByTimesheetStatus(t *testing.T) {
 func TestInvoicesFilterByCustomerAndStatus(t *testing.T) {
 	w := newBillingWorld(t)
 	run := w.run(t, false, http.StatusCreated)
-	var std string
-	for _, inv := range run.Invoices {
-		if inv.CustomerID == w.standard {
-			std = inv.ID
-		}
-	}
+	std := run.invoiceOf(t, w.standard)
 	var note struct {
 		ID string `json:"id"`
 	}

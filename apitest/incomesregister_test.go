@@ -61,20 +61,9 @@ func cents(t *testing.T, s string) int64 {
 // file a replacement with the same report ids; the due date skips a weekend
 // and Easter Monday; finance is reminded until the delivery is recorded.
 func TestIncomesRegister(t *testing.T) {
-	ordClock(t, Start(t), "2026-01-01T06:00:00Z")
-	w := &billingWorld{tn: NewTenant(t), emails: map[string]string{}, tok: map[string]string{}, assign: map[string]string{}}
+	w := newPayrollWorld(t, "subcontracting")
 	tn := w.tn
-	w.standard = tn.Customer(t, "standard")
-	w.orgA = tn.Organiser(t, 1000)
 	w.orgB = tn.Organiser(t, 1000)
-	for who, role := range map[string]string{"coord": "coordinator", "finance": "finance"} {
-		w.user(t, who, role, "")
-	}
-	w.user(t, "custStd", "customer", w.standard)
-	w.user(t, "supA", "supervisor", w.orgA)
-	w.supA = w.do(t, "supA", "GET", "/v1/me", nil).Map(t)["id"].(string)
-	w.taskType = w.id(t, w.do(t, "coord", "POST", "/v1/task-types", map[string]any{"name": "Shelving"}))
-	w.agreement(t, w.standard, 2500, 4500, 0, 24, 0, 14, "subcontracting")
 
 	// The pension provider code and policy number are checked on writing.
 	patchA := func(body map[string]any, version string, status int) {
@@ -106,19 +95,8 @@ func TestIncomesRegister(t *testing.T) {
 	// Two 8-hour days in January for the wage earners, one for the
 	// työosuusraha participant, a 4-hour day in March.
 	shift := func(date, start, end string, people ...string) {
-		_, id := w.order(t, w.standard, w.orgA, date, start, end)
-		w.staff(t, id, map[string]any{"supervisor_id": w.supA})
-		entries := []map[string]any{}
-		for _, p := range people {
-			w.staff(t, id, map[string]any{"participant_id": p})
-		}
-		w.at(t, date+"T17:00:00Z")
-		for _, p := range append(people, w.supA) {
-			entries = append(entries, worked(w.assign[p], start, end, 0))
-		}
-		w.do(t, "supA", "PUT", "/v1/shifts/"+id+"/time-entries", map[string]any{"entries": entries}).Expect(t, 200)
-		w.do(t, "supA", "POST", "/v1/shifts/"+id+"/submit", nil).Expect(t, 200)
-		w.do(t, "custStd", "POST", "/v1/shifts/"+id+"/approve", nil).Expect(t, 200)
+		id, assigned := w.crewShift(t, date, start, end, people...)
+		w.workApproved(t, id, date+"T17:00:00Z", start, end, assigned, people...)
 	}
 	shift("2026-01-12", "08:00", "16:00", adult, second)
 	shift("2026-01-13", "08:00", "16:00", adult, second)

@@ -182,12 +182,7 @@ func TestFinvoiceTransmissionFrame(t *testing.T) {
 	w := newBillingWorld(t)
 	expSellerDetails(t, w.tn)
 	run := w.run(t, false, http.StatusCreated)
-	var id string
-	for _, inv := range run.Invoices {
-		if inv.CustomerID == w.standard {
-			id = inv.ID
-		}
-	}
+	id := run.invoiceOf(t, w.standard)
 	path := "/v1/exports/invoices/" + id + "/finvoice.xml"
 	r := w.do(t, "finance", "GET", path+"?envelope=true", nil).Expect(t, http.StatusConflict)
 	if detail, _ := r.Map(t)["detail"].(string); problemCode(t, r) != "einvoice_routing_missing" ||

@@ -130,19 +130,8 @@ type payoutJSON struct {
 // participant who gets no money. The holiday compensation accrued in
 // January is paid with the March payout, when the credit year ends.
 func TestPayrollWorkedExample(t *testing.T) {
-	ordClock(t, Start(t), "2026-01-01T06:00:00Z")
-	w := &billingWorld{tn: NewTenant(t), emails: map[string]string{}, tok: map[string]string{}, assign: map[string]string{}}
+	w := newPayrollWorld(t, "subcontracting")
 	tn := w.tn
-	w.standard = tn.Customer(t, "standard")
-	w.orgA = tn.Organiser(t, 1000)
-	for who, role := range map[string]string{"coord": "coordinator", "finance": "finance"} {
-		w.user(t, who, role, "")
-	}
-	w.user(t, "custStd", "customer", w.standard)
-	w.user(t, "supA", "supervisor", w.orgA)
-	w.supA = w.do(t, "supA", "GET", "/v1/me", nil).Map(t)["id"].(string)
-	w.taskType = w.id(t, w.do(t, "coord", "POST", "/v1/task-types", map[string]any{"name": "Shelving"}))
-	w.agreement(t, w.standard, 2500, 4500, 0, 24, 0, 14, "subcontracting")
 
 	wage := map[string]any{"kind": "supported_employment", "valid_from": "2026-01-01", "compensation": "hourly_wage", "hourly_wage_cents": 1333}
 	person := func(code string, decision map[string]any) string {
@@ -169,38 +158,13 @@ func TestPayrollWorkedExample(t *testing.T) {
 	card(allowance, 2000, 2000, 0)
 
 	assigned := map[string]map[string]string{} // shift → person → assignment
-	// shift places a one-day order for a crew of 6 and staffs it.
 	shift := func(date, start, end string, people ...string) string {
-		order := w.id(t, w.do(t, "coord", "POST", "/v1/orders", map[string]any{"customer_id": w.standard, "task_type_id": w.taskType,
-			"site_address": "Kalasatama, Helsinki", "crew_size": 6, "schedule": once(date, start, end)}))
-		w.do(t, "coord", "POST", "/v1/orders/"+order+"/accept", map[string]any{"organiser_id": w.orgA}).Expect(t, http.StatusOK)
-		var page struct {
-			Items []struct {
-				ID string `json:"id"`
-			} `json:"items"`
-		}
-		w.do(t, "coord", "GET", "/v1/shifts?order_id="+order, nil).Expect(t, 200).Decode(t, &page)
-		id := page.Items[0].ID
-		w.staff(t, id, map[string]any{"supervisor_id": w.supA})
-		for _, p := range people {
-			w.staff(t, id, map[string]any{"participant_id": p})
-		}
-		assigned[id] = map[string]string{}
-		for _, p := range append(people, w.supA) {
-			assigned[id][p] = w.assign[p]
-		}
+		id, a := w.crewShift(t, date, start, end, people...)
+		assigned[id] = a
 		return id
 	}
-	// work records everyone on the shift from start to end and has it approved.
 	work := func(id, at, start, end string, people ...string) {
-		w.at(t, at)
-		entries := []map[string]any{worked(assigned[id][w.supA], start, end, 0)}
-		for _, p := range people {
-			entries = append(entries, worked(assigned[id][p], start, end, 0))
-		}
-		w.do(t, "supA", "PUT", "/v1/shifts/"+id+"/time-entries", map[string]any{"entries": entries}).Expect(t, 200)
-		w.do(t, "supA", "POST", "/v1/shifts/"+id+"/submit", nil).Expect(t, 200)
-		w.do(t, "custStd", "POST", "/v1/shifts/"+id+"/approve", nil).Expect(t, 200)
+		w.workApproved(t, id, at, start, end, assigned[id], people...)
 	}
 	// Five 8-hour days: 40 h for the wage earners; the first three also for
 	// the allowance and the rehabilitative participant.

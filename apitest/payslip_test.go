@@ -29,19 +29,7 @@ type wageWorld struct {
 }
 
 func newWageWorld(t *testing.T, model string) *wageWorld {
-	ordClock(t, Start(t), "2026-01-01T06:00:00Z")
-	w := &wageWorld{billingWorld: &billingWorld{tn: NewTenant(t), emails: map[string]string{}, tok: map[string]string{}, assign: map[string]string{}},
-		assigned: map[string]map[string]string{}, model: model}
-	w.standard = w.tn.Customer(t, "standard")
-	w.orgA = w.tn.Organiser(t, 1000)
-	for who, role := range map[string]string{"coord": "coordinator", "finance": "finance"} {
-		w.user(t, who, role, "")
-	}
-	w.user(t, "custStd", "customer", w.standard)
-	w.user(t, "supA", "supervisor", w.orgA)
-	w.supA = w.do(t, "supA", "GET", "/v1/me", nil).Map(t)["id"].(string)
-	w.taskType = w.id(t, w.do(t, "coord", "POST", "/v1/task-types", map[string]any{"name": "Shelving"}))
-	w.agreement(t, w.standard, 2500, 4500, 0, 24, 0, 14, model)
+	w := &wageWorld{billingWorld: newPayrollWorld(t, model), assigned: map[string]map[string]string{}, model: model}
 
 	w.adult = w.participant(t, w.orgA, map[string]any{"kind": "supported_employment", "valid_from": "2026-01-01",
 		"compensation": "hourly_wage", "hourly_wage_cents": 1333})
@@ -78,38 +66,15 @@ func (w *wageWorld) crew(i int) []string {
 // and people.
 func (w *wageWorld) wageShift(t *testing.T, date string, people ...string) string {
 	t.Helper()
-	order := w.id(t, w.do(t, "coord", "POST", "/v1/orders", map[string]any{"customer_id": w.standard, "task_type_id": w.taskType,
-		"site_address": "Kalasatama, Helsinki", "crew_size": 6, "schedule": once(date, "08:00", "16:00")}))
-	w.do(t, "coord", "POST", "/v1/orders/"+order+"/accept", map[string]any{"organiser_id": w.orgA}).Expect(t, http.StatusOK)
-	var page struct {
-		Items []struct {
-			ID string `json:"id"`
-		} `json:"items"`
-	}
-	w.do(t, "coord", "GET", "/v1/shifts?order_id="+order, nil).Expect(t, 200).Decode(t, &page)
-	id := page.Items[0].ID
-	w.staff(t, id, map[string]any{"supervisor_id": w.supA})
-	for _, p := range people {
-		w.staff(t, id, map[string]any{"participant_id": p})
-	}
-	w.assigned[id] = map[string]string{}
-	for _, p := range append(people, w.supA) {
-		w.assigned[id][p] = w.assign[p]
-	}
+	id, assigned := w.crewShift(t, date, "08:00", "16:00", people...)
+	w.assigned[id] = assigned
 	return id
 }
 
 // work records everyone on the shift 8–16 and has it approved.
 func (w *wageWorld) work(t *testing.T, id, at string, people ...string) {
 	t.Helper()
-	w.at(t, at)
-	entries := []map[string]any{worked(w.assigned[id][w.supA], "08:00", "16:00", 0)}
-	for _, p := range people {
-		entries = append(entries, worked(w.assigned[id][p], "08:00", "16:00", 0))
-	}
-	w.do(t, "supA", "PUT", "/v1/shifts/"+id+"/time-entries", map[string]any{"entries": entries}).Expect(t, 200)
-	w.do(t, "supA", "POST", "/v1/shifts/"+id+"/submit", nil).Expect(t, 200)
-	w.do(t, "custStd", "POST", "/v1/shifts/"+id+"/approve", nil).Expect(t, 200)
+	w.workApproved(t, id, at, "08:00", "16:00", w.assigned[id], people...)
 }
 
 // payoutOf is the run's payout of participant.

@@ -124,12 +124,7 @@ func TestKPIReport(t *testing.T) {
 
 	// A credit note of shift 1's participant hours (−13958, A's payable
 	// −12562) is revenue of its own date; the hours stay delivered.
-	var std string
-	for _, inv := range run.Invoices {
-		if inv.CustomerID == w.standard {
-			std = inv.ID
-		}
-	}
+	std := run.invoiceOf(t, w.standard)
 	w.do(t, "finance", "POST", "/v1/invoices/"+std+"/credit-note", map[string]any{"lines": []int{1}}).Expect(t, http.StatusCreated)
 	after := w.kpi(t, "coord", "2026-10-01", "2026-11-30")
 	if after.Revenue != 51000 || after.Payables != 45450 || after.ParticipantMinutes != 500 {

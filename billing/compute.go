@@ -1,10 +1,3 @@
-// Package billing holds the money arithmetic of a billing run.
-//
-// Compute is pure: the database aggregates approved time entries and
-// cancellations set-based (SQL GROUP BY) and hands the groups in; Compute
-// prices them and forms invoices, organiser settlements, participant payouts
-// and the double-entry journal. Persisting, numbering and exporting are the
-// caller's business, so a dry run and a real run get the very same numbers.
 package billing
 
 import (
@@ -18,13 +11,6 @@ import (
 	"jobcenter/payroll"
 )
 
-// Invoice line kinds.
-const (
-	KindParticipantHours = "participant_hours"
-	KindSupervisorHours  = "supervisor_hours"
-	KindLateCancellation = "late_cancellation"
-)
-
 // Input is everything a billing run prices. Nothing in it is looked up by
 // Compute; the caller resolves dated settings (each line's VAT rate)
 // beforehand.
@@ -33,8 +19,8 @@ type Input struct {
 	Organisers map[string]Organiser // by organiser id
 	Lines      []LineGroup
 	Payouts    []PayoutGroup
-	// Balances are earlier payouts still to settle with their participants.
-	Balances []Balance
+	// PayoutBalances are earlier payouts still to settle with participants.
+	PayoutBalances []PayoutBalance
 	// SettlementBalances are earlier amounts still to settle with organisers.
 	SettlementBalances []SettlementBalance
 	Accounts           Accounts
@@ -71,11 +57,11 @@ type SettlementBalance struct {
 	Amount      models.Cents
 }
 
-// Balance is an earlier payout not yet settled: a credit note's reversal of
-// paid hours, or a run's payout that netted below zero. It is carried into
-// its participant's payout of the next run that pays them, so hours that
-// were credited, corrected and billed again are paid once.
-type Balance struct {
+// PayoutBalance is an earlier payout not yet settled: a credit note's
+// reversal of paid hours, or a run's payout that netted below zero. It is
+// carried into its participant's payout of the next run that pays them, so
+// hours that were credited, corrected and billed again are paid once.
+type PayoutBalance struct {
 	ID string
 	Payout
 }
@@ -98,7 +84,7 @@ type LineGroup struct {
 	CustomerID  string
 	OrderID     string
 	OrganiserID string
-	Kind        string       // KindParticipantHours, KindSupervisorHours or KindLateCancellation
+	Kind        string       // models.KindParticipantHours, models.KindSupervisorHours or models.KindLateCancellation
 	UnitPrice   models.Cents // per hour for the hours kinds, per cancellation otherwise
 	Minutes     int64        // summed billable minutes (hours kinds only)
 	Count       int64        // number of late cancellations (late_cancellation only)
@@ -278,7 +264,7 @@ func Compute(in Input) (Result, error) {
 	// The journal posts the run's own pay; carried balances were posted by
 	// their own documents.
 	res.Journal = journal(in.Accounts, res.Invoices, res.Settlements, res.Payouts)
-	res.CarriedPayouts = carry(res.Payouts, in.Balances, addPayoutBalance)
+	res.CarriedPayouts = carry(res.Payouts, in.PayoutBalances, addPayoutBalance)
 
 	if err := checkBalanced(res.Journal); err != nil {
 		return Result{}, err
@@ -317,7 +303,7 @@ func invoice(customerID string, c Customer, groups []LineGroup) Invoice {
 		l.Count += g.Count
 	}
 	for _, l := range merged {
-		if l.Kind == KindLateCancellation {
+		if l.Kind == models.KindLateCancellation {
 			l.Amount = models.Cents(l.Count) * l.UnitPrice
 		} else {
 			l.Amount = models.MinutesAmount(l.Minutes, l.UnitPrice)
@@ -353,9 +339,9 @@ func invoice(customerID string, c Customer, groups []LineGroup) Invoice {
 // kindRank orders lines as an invoice reads: the crew's hours, the
 // supervisor's hours, then fees.
 var kindRank = map[string]int{
-	KindParticipantHours: 0,
-	KindSupervisorHours:  1,
-	KindLateCancellation: 2,
+	models.KindParticipantHours: 0,
+	models.KindSupervisorHours:  1,
+	models.KindLateCancellation: 2,
 }
 
 // payouts sums each participant's groups into the month's earnings and
@@ -438,7 +424,7 @@ type balance interface {
 	key() string
 }
 
-func (b Balance) key() string           { return b.ID }
+func (b PayoutBalance) key() string     { return b.ID }
 func (b SettlementBalance) key() string { return b.ID }
 
 // carry adds each balance to its owner's row of this run with add, and
@@ -466,7 +452,7 @@ func carry[R owned, B balance](rows []R, balances []B, add func(*R, B)) map[stri
 }
 
 // addPayoutBalance carries every figure of a payout balance.
-func addPayoutBalance(p *Payout, b Balance) {
+func addPayoutBalance(p *Payout, b PayoutBalance) {
 	p.Days += b.Days
 	p.Minutes += b.Minutes
 	p.Gross += b.Gross
@@ -529,7 +515,7 @@ func journal(acc Accounts, invoices []Invoice, settlements []Settlement, payouts
 		if len(pay) == 0 || pay[len(pay)-1].OrganiserID != p.OrganiserID {
 			pay = append(pay, Payout{OrganiserID: p.OrganiserID})
 		}
-		addPayoutBalance(&pay[len(pay)-1], Balance{Payout: p})
+		addPayoutBalance(&pay[len(pay)-1], PayoutBalance{Payout: p})
 	}
 	a := acc.Payroll
 	for _, p := range pay {
@@ -601,11 +587,11 @@ func validate(in Input) error {
 			bad("line %d: negative unit price", i) // reversals negate quantities, not prices
 		}
 		switch g.Kind {
-		case KindParticipantHours, KindSupervisorHours:
+		case models.KindParticipantHours, models.KindSupervisorHours:
 			if g.Count != 0 {
 				bad("line %d: %s with a cancellation count", i, g.Kind)
 			}
-		case KindLateCancellation:
+		case models.KindLateCancellation:
 			if g.Minutes != 0 {
 				bad("line %d: %s with minutes", i, g.Kind)
 			}

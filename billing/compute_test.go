@@ -65,11 +65,11 @@ func TestWorkedExample(t *testing.T) {
 		},
 		// Deliberately out of order: Compute sorts.
 		Lines: []LineGroup{
-			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: KindSupervisorHours, UnitPrice: 3500, Minutes: 250, VatBps: 2550},
-			{CustomerID: "c-city", OrderID: "ord-2", OrganiserID: "o-b", Kind: KindLateCancellation, UnitPrice: 9000, Count: 1, VatBps: 2550},
-			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: KindSupervisorHours, UnitPrice: 3500, Minutes: 125, VatBps: 2550},
-			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: KindParticipantHours, UnitPrice: 1990, Minutes: 125, VatBps: 2550},
-			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: KindParticipantHours, UnitPrice: 1990, Minutes: 250, VatBps: 2550},
+			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: models.KindSupervisorHours, UnitPrice: 3500, Minutes: 250, VatBps: 2550},
+			{CustomerID: "c-city", OrderID: "ord-2", OrganiserID: "o-b", Kind: models.KindLateCancellation, UnitPrice: 9000, Count: 1, VatBps: 2550},
+			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: models.KindSupervisorHours, UnitPrice: 3500, Minutes: 125, VatBps: 2550},
+			{CustomerID: "c-city", OrderID: "ord-1", OrganiserID: "o-a", Kind: models.KindParticipantHours, UnitPrice: 1990, Minutes: 125, VatBps: 2550},
+			{CustomerID: "c-unit", OrderID: "ord-3", OrganiserID: "o-b", Kind: models.KindParticipantHours, UnitPrice: 1990, Minutes: 250, VatBps: 2550},
 		},
 		Payouts: []PayoutGroup{
 			{ParticipantID: "p-4", OrganiserID: "o-b", Compensation: models.CompensationNone}, // nothing: no row
@@ -90,9 +90,9 @@ func TestWorkedExample(t *testing.T) {
 	city := Invoice{
 		CustomerID: "c-city", VatTreatment: models.VatStandard,
 		Lines: []Line{
-			{OrderID: "ord-1", OrganiserID: "o-a", Kind: KindParticipantHours, Minutes: 125, UnitPrice: 1990, Amount: 4146, VatBps: 2550},
-			{OrderID: "ord-1", OrganiserID: "o-a", Kind: KindSupervisorHours, Minutes: 125, UnitPrice: 3500, Amount: 7292, VatBps: 2550},
-			{OrderID: "ord-2", OrganiserID: "o-b", Kind: KindLateCancellation, Count: 1, UnitPrice: 9000, Amount: 9000, VatBps: 2550},
+			{OrderID: "ord-1", OrganiserID: "o-a", Kind: models.KindParticipantHours, Minutes: 125, UnitPrice: 1990, Amount: 4146, VatBps: 2550},
+			{OrderID: "ord-1", OrganiserID: "o-a", Kind: models.KindSupervisorHours, Minutes: 125, UnitPrice: 3500, Amount: 7292, VatBps: 2550},
+			{OrderID: "ord-2", OrganiserID: "o-b", Kind: models.KindLateCancellation, Count: 1, UnitPrice: 9000, Amount: 9000, VatBps: 2550},
 		},
 		VatBreakdown: []VatGroup{{VatBps: 2550, Net: 20438, Vat: 5212}},
 		Net:          20438, Vat: 5212, Gross: 25650,
@@ -104,8 +104,8 @@ func TestWorkedExample(t *testing.T) {
 	unit := Invoice{
 		CustomerID: "c-unit", VatTreatment: models.VatInternal,
 		Lines: []Line{
-			{OrderID: "ord-3", OrganiserID: "o-b", Kind: KindParticipantHours, Minutes: 250, UnitPrice: 1990, Amount: 8292, VatBps: 0},
-			{OrderID: "ord-3", OrganiserID: "o-b", Kind: KindSupervisorHours, Minutes: 250, UnitPrice: 3500, Amount: 14583, VatBps: 0},
+			{OrderID: "ord-3", OrganiserID: "o-b", Kind: models.KindParticipantHours, Minutes: 250, UnitPrice: 1990, Amount: 8292, VatBps: 0},
+			{OrderID: "ord-3", OrganiserID: "o-b", Kind: models.KindSupervisorHours, Minutes: 250, UnitPrice: 3500, Amount: 14583, VatBps: 0},
 		},
 		VatBreakdown: []VatGroup{{VatBps: 0, Net: 22875, Vat: 0}},
 		Net:          22875, Vat: 0, Gross: 22875,
@@ -175,7 +175,7 @@ func oneCustomer(treatment, reason string, lines ...LineGroup) Input {
 }
 
 func fee(order string, cents models.Cents) LineGroup {
-	return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: KindLateCancellation, UnitPrice: cents, Count: 1, VatBps: 2550}
+	return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: models.KindLateCancellation, UnitPrice: cents, Count: 1, VatBps: 2550}
 }
 
 // Three lines of 1002: per line 1002 × 25.5 % = 255.51 → 256, summing to 768;
@@ -191,10 +191,10 @@ func TestVatOnGroupSumNotPerLine(t *testing.T) {
 // Hours are rounded once on a group's summed minutes, even if the caller
 // splits a group: at 30 c/h, 1 min = 0.5 → 1 twice would be 2, but 2 min = 1.
 func TestHoursRoundedOnSummedMinutes(t *testing.T) {
-	g := LineGroup{CustomerID: "c", OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, UnitPrice: 30, Minutes: 1, VatBps: 2550}
+	g := LineGroup{CustomerID: "c", OrderID: "a", OrganiserID: "o", Kind: models.KindParticipantHours, UnitPrice: 30, Minutes: 1, VatBps: 2550}
 	res := mustCompute(t, oneCustomer(models.VatStandard, "", g, g))
 	eq(t, "lines", res.Invoices[0].Lines, []Line{
-		{OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, Minutes: 2, UnitPrice: 30, Amount: 1, VatBps: 2550},
+		{OrderID: "a", OrganiserID: "o", Kind: models.KindParticipantHours, Minutes: 2, UnitPrice: 30, Amount: 1, VatBps: 2550},
 	})
 }
 
@@ -202,8 +202,8 @@ func TestLineOrder(t *testing.T) {
 	h := func(order, kind string, price models.Cents) LineGroup {
 		return LineGroup{CustomerID: "c", OrderID: order, OrganiserID: "o", Kind: kind, UnitPrice: price, Minutes: 60, VatBps: 2550}
 	}
-	res := mustCompute(t, oneCustomer(models.VatStandard, "", fee("b", 100), h("b", KindSupervisorHours, 10),
-		h("b", KindParticipantHours, 20), h("b", KindParticipantHours, 10), fee("a", 5)))
+	res := mustCompute(t, oneCustomer(models.VatStandard, "", fee("b", 100), h("b", models.KindSupervisorHours, 10),
+		h("b", models.KindParticipantHours, 20), h("b", models.KindParticipantHours, 10), fee("a", 5)))
 	var got []string
 	for _, l := range res.Invoices[0].Lines {
 		got = append(got, fmt.Sprintf("%s/%s/%d", l.OrderID, l.Kind, l.UnitPrice))
@@ -282,7 +282,7 @@ func TestRunCarriesPayoutBalances(t *testing.T) {
 			{ParticipantID: "p1", OrganiserID: "o", Compensation: models.CompensationDailyAllowance, DailyAllowance: 1500, Days: 1, Minutes: 210},
 			{ParticipantID: "p2", OrganiserID: "o", Compensation: models.CompensationHourlyWage, HourlyWage: 1350, Days: 1, Minutes: 120},
 		},
-		Balances: []Balance{
+		PayoutBalances: []PayoutBalance{
 			{ID: "b1", Payout: Payout{ParticipantID: "p1", OrganiserID: "o", Days: -1, Minutes: -210, Gross: -1500, TaxFree: -1200, Taxable: -300,
 				Withholding: -180, Net: -1320}},
 			{ID: "b2", Payout: Payout{ParticipantID: "p2", OrganiserID: "o", Days: -1, Minutes: -125, Gross: -2813, Wage: -2813, Withholding: -1688,
@@ -399,11 +399,11 @@ func genInput(t *rapid.T) Input {
 			CustomerID:  rapid.SampledFrom(customers).Draw(t, "customer"),
 			OrderID:     rapid.SampledFrom([]string{"r1", "r2", "r3"}).Draw(t, "order"),
 			OrganiserID: rapid.SampledFrom(organisers).Draw(t, "organiser"),
-			Kind:        rapid.SampledFrom([]string{KindParticipantHours, KindSupervisorHours, KindLateCancellation}).Draw(t, "kind"),
+			Kind:        rapid.SampledFrom([]string{models.KindParticipantHours, models.KindSupervisorHours, models.KindLateCancellation}).Draw(t, "kind"),
 			UnitPrice:   models.Cents(rapid.Int64Range(0, 20000).Draw(t, "price")),
 			VatBps:      rapid.SampledFrom([]int64{2550, 2400, 1400, 1000, 0}).Draw(t, "vat"),
 		}
-		if g.Kind == KindLateCancellation {
+		if g.Kind == models.KindLateCancellation {
 			g.Count = rapid.Int64Range(-5, 5).Draw(t, "count")
 		} else {
 			g.Minutes = qty.Draw(t, "minutes")
@@ -594,9 +594,9 @@ func TestPropertyCarryingConservesMoney(t *testing.T) {
 			p := rapid.SampledFrom([]string{"p1", "p2", "p3", "p4"}).Draw(t, "balance participant")
 			gross := models.Cents(rapid.Int64Range(-50000, 0).Draw(t, "balance gross"))
 			withheld := models.Cents(rapid.Int64Range(int64(gross), 0).Draw(t, "balance withholding"))
-			b := Balance{ID: fmt.Sprintf("b%d", i), Payout: Payout{ParticipantID: p, OrganiserID: "o-" + p,
+			b := PayoutBalance{ID: fmt.Sprintf("b%d", i), Payout: Payout{ParticipantID: p, OrganiserID: "o-" + p,
 				Days: -1, Gross: gross, Withholding: withheld, Net: gross - withheld}}
-			in.Balances = append(in.Balances, b)
+			in.PayoutBalances = append(in.PayoutBalances, b)
 			if paid[p] {
 				want += b.Net
 			}
@@ -642,7 +642,7 @@ func TestPropertyCarryingConservesMoney(t *testing.T) {
 		if got != want {
 			t.Fatalf("payouts net %d, want %d", got, want)
 		}
-		for _, b := range in.Balances {
+		for _, b := range in.PayoutBalances {
 			if _, ok := res.CarriedPayouts[b.ID]; ok != paid[b.ParticipantID] {
 				t.Fatalf("balance %s of %s carried %v, paid %v", b.ID, b.ParticipantID, ok, paid[b.ParticipantID])
 			}
@@ -693,24 +693,24 @@ func TestLinesSplitByVatRate(t *testing.T) {
 		return LineGroup{CustomerID: "c", OrderID: "a", OrganiserID: "o", Kind: kind, UnitPrice: price, Minutes: minutes, VatBps: bps}
 	}
 	res, err := Compute(oneCustomer(models.VatStandard, "",
-		hours(KindParticipantHours, 2500, 175, 2600), hours(KindSupervisorHours, 4500, 240, 2550),
-		hours(KindParticipantHours, 2500, 230, 2550), hours(KindSupervisorHours, 4500, 180, 2600)))
+		hours(models.KindParticipantHours, 2500, 175, 2600), hours(models.KindSupervisorHours, 4500, 240, 2550),
+		hours(models.KindParticipantHours, 2500, 230, 2550), hours(models.KindSupervisorHours, 4500, 180, 2600)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	inv := res.Invoices[0]
 	eq(t, "lines", inv.Lines, []Line{
-		{OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, Minutes: 230, UnitPrice: 2500, Amount: 9583, VatBps: 2550},
-		{OrderID: "a", OrganiserID: "o", Kind: KindParticipantHours, Minutes: 175, UnitPrice: 2500, Amount: 7292, VatBps: 2600},
-		{OrderID: "a", OrganiserID: "o", Kind: KindSupervisorHours, Minutes: 240, UnitPrice: 4500, Amount: 18000, VatBps: 2550},
-		{OrderID: "a", OrganiserID: "o", Kind: KindSupervisorHours, Minutes: 180, UnitPrice: 4500, Amount: 13500, VatBps: 2600},
+		{OrderID: "a", OrganiserID: "o", Kind: models.KindParticipantHours, Minutes: 230, UnitPrice: 2500, Amount: 9583, VatBps: 2550},
+		{OrderID: "a", OrganiserID: "o", Kind: models.KindParticipantHours, Minutes: 175, UnitPrice: 2500, Amount: 7292, VatBps: 2600},
+		{OrderID: "a", OrganiserID: "o", Kind: models.KindSupervisorHours, Minutes: 240, UnitPrice: 4500, Amount: 18000, VatBps: 2550},
+		{OrderID: "a", OrganiserID: "o", Kind: models.KindSupervisorHours, Minutes: 180, UnitPrice: 4500, Amount: 13500, VatBps: 2600},
 	})
 	eq(t, "breakdown", inv.VatBreakdown, []VatGroup{{VatBps: 2550, Net: 27583, Vat: 7034}, {VatBps: 2600, Net: 20792, Vat: 5406}})
 	if inv.Net != 48375 || inv.Vat != 12440 || inv.Gross != 60815 {
 		t.Errorf("totals %d/%d/%d", inv.Net, inv.Vat, inv.Gross)
 	}
 	// An internal customer's lines merge at 0 % whatever the rate of the day.
-	in := oneCustomer(models.VatInternal, "", hours(KindParticipantHours, 2500, 175, 2600), hours(KindParticipantHours, 2500, 230, 2550))
+	in := oneCustomer(models.VatInternal, "", hours(models.KindParticipantHours, 2500, 175, 2600), hours(models.KindParticipantHours, 2500, 230, 2550))
 	res, err = Compute(in)
 	if err != nil {
 		t.Fatal(err)

@@ -47,7 +47,7 @@ func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, li
 			return err
 		}
 		if len(freed) > 0 {
-			if err := tx.Raw(payoutGroups(`te.id IN ? AND ag.employment_model = 'subcontracting'`), freed).Scan(&in.Payouts).Error; err != nil {
+			if err := tx.Raw(payoutGroups(`te.id IN ?`), freed).Scan(&in.Payouts).Error; err != nil {
 				return fmt.Errorf("reverse payouts: %w", err)
 			}
 			for i := range in.Payouts {
@@ -141,20 +141,16 @@ func linesToCredit(tx *gorm.DB, invoiceID string, lineNos []int) ([]models.Invoi
 func (s *Service) freeEntries(tx *gorm.DB, inv models.Invoice, lines []models.InvoiceLine) ([]string, error) {
 	var freed []string
 	for _, l := range lines {
-		if l.Kind == KindLateCancellation {
+		h, hours := hourLineOf(l.Kind)
+		if !hours {
 			if err := staffing.WaiveLateFees(tx, inv.ID, l.OrderID); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		role := "a.participant_id IS NOT NULL"
-		price := "ag.participant_hour_price_cents"
-		if l.Kind == KindSupervisorHours {
-			role, price = "a.supervisor_id IS NOT NULL", "ag.supervisor_hour_price_cents"
-		}
 		var ids []string
 		if err := tx.Raw(`SELECT te.id FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+
-			staffing.AgreementOnShiftDate+` WHERE te.billing_run_id = ? AND s.customer_id = ? AND s.order_id = ? AND `+role+` AND `+price+` = ?`,
+			staffing.AgreementOnShiftDate+` WHERE te.billing_run_id = ? AND s.customer_id = ? AND s.order_id = ? AND `+h.role+` AND `+h.price+` = ?`,
 			inv.BillingRunID, inv.CustomerID, l.OrderID, l.UnitPriceCents).Scan(&ids).Error; err != nil {
 			return nil, fmt.Errorf("find credited entries: %w", err)
 		}

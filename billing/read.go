@@ -136,7 +136,7 @@ func (s *Service) ListPayouts(ctx context.Context, p auth.Principal, runID strin
 // shows its wage as hours × rate from them.
 func PaidGroups(tx *gorm.DB, runID, participantID string) ([]PayoutGroup, error) {
 	var groups []PayoutGroup
-	if err := tx.Raw(payoutGroups(`te.billing_run_id = ? AND a.participant_id = ? AND ag.employment_model = 'subcontracting'`),
+	if err := tx.Raw(payoutGroups(`te.billing_run_id = ? AND a.participant_id = ?`),
 		runID, participantID).Scan(&groups).Error; err != nil {
 		return nil, fmt.Errorf("paid groups: %w", err)
 	}

@@ -141,13 +141,14 @@ func (s *Service) run(tx *gorm.DB, req RunRequest) (Outcome, error) {
 
 // payoutGroups aggregates present participant entries matching where per
 // participant × decision valid on the shift date: the days with a present
-// entry and the minutes worked. Grouping per day first keeps the day count
-// a plain COUNT.
+// entry and the minutes worked. Only subcontracting agreements pay
+// participants through the run; under customer_employs the customer pays
+// the wages. Grouping per day first keeps the day count a plain COUNT.
 func payoutGroups(where string) string {
 	return `WITH days AS (
 			SELECT a.participant_id, s.organiser_id, s.date, SUM(te.worked_minutes) AS minutes
 			FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id ` + staffing.AgreementOnShiftDate + `
-			WHERE te.absence IS NULL AND a.participant_id IS NOT NULL AND ` + where + `
+			WHERE te.absence IS NULL AND a.participant_id IS NOT NULL AND ag.employment_model = '` + models.EmploymentSubcontracting + `' AND ` + where + `
 			GROUP BY a.participant_id, s.organiser_id, s.date)
 		SELECT days.participant_id, days.organiser_id, COALESCE(d.compensation, 'none') AS compensation,
 			COALESCE(d.daily_allowance_cents, 0) AS daily_allowance, COALESCE(d.hourly_wage_cents, 0) AS hourly_wage,
@@ -181,22 +182,18 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 	// agreement's minimum. Participant hours of customer_employs agreements
 	// are not invoiced: the customer pays the wages itself.
 	if err := tx.Raw(`SELECT s.customer_id, s.order_id, s.organiser_id,
-			CASE WHEN a.participant_id IS NOT NULL THEN 'participant_hours' ELSE 'supervisor_hours' END AS kind,
-			CASE WHEN a.participant_id IS NOT NULL THEN ag.participant_hour_price_cents ELSE ag.supervisor_hour_price_cents END AS unit_price,
+			`+kindOfEntry+` AS kind, `+priceOfEntry+` AS unit_price,
 			SUM(CASE WHEN te.worked_minutes > ag.minimum_billable_minutes THEN te.worked_minutes ELSE ag.minimum_billable_minutes END) AS minutes,
 			0 AS count, COALESCE(vr.rate_bps, -1) AS vat_bps
 		FROM time_entries te JOIN shifts s ON s.id = te.shift_id JOIN assignments a ON a.id = te.assignment_id `+staffing.AgreementOnShiftDate+` `+vatOnShiftDate+`
 		WHERE te.billing_run_id = ? AND te.absence IS NULL
-			AND NOT (a.participant_id IS NOT NULL AND ag.employment_model = 'customer_employs')
-		GROUP BY s.customer_id, s.order_id, s.organiser_id,
-			CASE WHEN a.participant_id IS NOT NULL THEN 'participant_hours' ELSE 'supervisor_hours' END,
-			CASE WHEN a.participant_id IS NOT NULL THEN ag.participant_hour_price_cents ELSE ag.supervisor_hour_price_cents END,
-			vr.rate_bps`,
+			AND NOT (a.participant_id IS NOT NULL AND ag.employment_model = '`+models.EmploymentCustomerEmploys+`')
+		GROUP BY s.customer_id, s.order_id, s.organiser_id, `+kindOfEntry+`, `+priceOfEntry+`, vr.rate_bps`,
 		runID).Scan(&in.Lines).Error; err != nil {
 		return Input{}, fmt.Errorf("aggregate hours: %w", err)
 	}
 	var fees []LineGroup
-	if err := tx.Raw(`SELECT s.customer_id, s.order_id, s.organiser_id, 'late_cancellation' AS kind,
+	if err := tx.Raw(`SELECT s.customer_id, s.order_id, s.organiser_id, '`+models.KindLateCancellation+`' AS kind,
 			ag.late_cancellation_fee_cents AS unit_price, 0 AS minutes, COUNT(*) AS count, COALESCE(vr.rate_bps, -1) AS vat_bps
 		FROM shifts s `+staffing.AgreementOnShiftDate+` `+vatOnShiftDate+`
 		WHERE s.late_fee_billing_run_id = ? AND ag.late_cancellation_fee_cents > 0
@@ -206,7 +203,7 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 	in.Lines = append(in.Lines, fees...)
 	// Participants are paid per the decision valid on each shift date, on
 	// the minutes they worked (not the billed minimum).
-	if err := tx.Raw(payoutGroups(`te.billing_run_id = ? AND ag.employment_model = 'subcontracting'`), runID).Scan(&in.Payouts).Error; err != nil {
+	if err := tx.Raw(payoutGroups(`te.billing_run_id = ?`), runID).Scan(&in.Payouts).Error; err != nil {
 		return Input{}, fmt.Errorf("aggregate payouts: %w", err)
 	}
 	if err := tx.Raw(`SELECT id, participant_id, organiser_id, days, minutes, gross_cents AS gross, withholding_cents AS withholding,
@@ -216,7 +213,7 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 			employer_unemployment_cents AS employer_unemployment, employer_health_insurance_cents AS employer_health_insurance,
 			employer_accident_insurance_cents AS employer_accident_insurance, employer_cost_cents AS employer_cost
 		FROM payouts WHERE tenant_id = ? AND carried_into IS NULL AND (invoice_id IS NOT NULL OR net_cents < 0)
-		ORDER BY id`, tenantID).Scan(&in.Balances).Error; err != nil {
+		ORDER BY id`, tenantID).Scan(&in.PayoutBalances).Error; err != nil {
 		return Input{}, fmt.Errorf("load payout balances: %w", err)
 	}
 	if len(in.Payouts) > 0 {

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"jobcenter/auth"
-	"jobcenter/billing/export"
+	"jobcenter/finance/export"
 	"jobcenter/models"
 	"jobcenter/store"
 )

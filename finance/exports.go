@@ -1,7 +1,7 @@
 // Package finance turns the stored results of billing runs into the files
 // finance takes to the bank (SEPA pain.001), the e-invoice operator
 // (Finvoice 3.0), accounting and the customers' payroll (CSV). It runs the
-// queries; package billing/export writes the formats.
+// queries; package finance/export writes the formats.
 //
 // Every export is prepared in two steps so that it can stream. Preparing
 // checks everything that can answer an error status (role, not found,
@@ -25,8 +25,8 @@ import (
 	"gorm.io/gorm"
 
 	"jobcenter/auth"
-	"jobcenter/billing/export"
 	"jobcenter/clock"
+	"jobcenter/finance/export"
 	"jobcenter/models"
 	"jobcenter/participants"
 	"jobcenter/store"

@@ -16,7 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"jobcenter/auth"
-	"jobcenter/billing/export"
+	"jobcenter/finance/export"
 	"jobcenter/models"
 	"jobcenter/notify"
 	"jobcenter/store"

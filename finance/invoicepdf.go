@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"jobcenter/auth"
-	"jobcenter/billing/export"
+	"jobcenter/finance/export"
 	"jobcenter/finance/pdf"
 	"jobcenter/models"
 )

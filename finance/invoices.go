@@ -9,17 +9,16 @@ import (
 	"strings"
 
 	"jobcenter/auth"
-	"jobcenter/billing"
-	"jobcenter/billing/export"
+	"jobcenter/finance/export"
 	"jobcenter/models"
 	"jobcenter/store"
 )
 
 // lineTexts name the invoice line kinds on the customer's invoice.
 var lineTexts = map[string]string{
-	billing.KindParticipantHours: "Työryhmän tunnit",
-	billing.KindSupervisorHours:  "Työnohjaajan tunnit",
-	billing.KindLateCancellation: "Myöhäisen peruutuksen maksu",
+	models.KindParticipantHours: "Työryhmän tunnit",
+	models.KindSupervisorHours:  "Työnohjaajan tunnit",
+	models.KindLateCancellation: "Myöhäisen peruutuksen maksu",
 }
 
 // invoiceLine is a stored line with the order it bills.
@@ -128,7 +127,7 @@ func (s *Service) finvoice(d document) export.Invoice {
 	for _, l := range d.lines {
 		row := export.InvoiceRow{Description: fmt.Sprintf("%s: %s, %s", lineTexts[l.Kind], l.TaskTypeName, l.SiteAddress),
 			UnitPrice: l.UnitPriceCents, Amount: l.AmountCents, VatBps: l.VatBps, OrderReference: l.CustomerReference}
-		if l.Kind == billing.KindLateCancellation {
+		if l.Kind == models.KindLateCancellation {
 			row.Quantity, row.Unit = l.Count, "kpl"
 		} else {
 			row.Minutes = l.Minutes

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"jobcenter/auth"
-	"jobcenter/billing/export"
+	"jobcenter/finance/export"
 	"jobcenter/models"
 )
 

@@ -7,7 +7,7 @@ import (
 	"io"
 
 	"jobcenter/auth"
-	"jobcenter/billing/export"
+	"jobcenter/finance/export"
 	"jobcenter/models"
 	"jobcenter/staffing"
 )

@@ -10,7 +10,7 @@ import (
 
 	"jobcenter/auth"
 	"jobcenter/billing"
-	"jobcenter/billing/export"
+	"jobcenter/finance/export"
 	"jobcenter/finance/pdf"
 	"jobcenter/models"
 	"jobcenter/participants"

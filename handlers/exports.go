@@ -6,8 +6,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"jobcenter/billing/export"
 	"jobcenter/finance"
+	"jobcenter/finance/export"
 	"jobcenter/models"
 )
 

@@ -51,6 +51,13 @@ type Invoice struct {
 // GetID lets store.List page invoices.
 func (i Invoice) GetID() string { return i.ID }
 
+// Invoice line kinds.
+const (
+	KindParticipantHours = "participant_hours"
+	KindSupervisorHours  = "supervisor_hours"
+	KindLateCancellation = "late_cancellation"
+)
+
 // InvoiceLine is one line: an order × kind × unit price.
 type InvoiceLine struct {
 	ID             string
@@ -58,7 +65,7 @@ type InvoiceLine struct {
 	LineNo         int
 	OrderID        string
 	OrganiserID    string
-	Kind           string
+	Kind           string // KindParticipantHours, KindSupervisorHours or KindLateCancellation
 	Minutes        int64
 	Count          int64
 	UnitPriceCents Cents

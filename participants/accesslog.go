@@ -67,3 +67,22 @@ func (s *Service) PurgeAccessLog(ctx context.Context) (int64, error) {
 	}
 	return res.RowsAffected, nil
 }
+
+// listOfParticipant pages the participant's rows of table, the participant
+// loaded as reader may see it (forbidden or not found otherwise), and logs
+// p's read.
+func listOfParticipant[T store.Identified](ctx context.Context, s *Service, p, reader auth.Principal, table, participantID string, limit int, cursor, route string) (store.Page[T], error) {
+	var page store.Page[T]
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		if _, err := s.load(tx, reader, participantID, false); err != nil {
+			return err
+		}
+		var err error
+		q := tx.Where("tenant_id = ? AND participant_id = ?", p.TenantID, participantID)
+		if page, err = store.List[T](q, table, limit, cursor); err != nil {
+			return err
+		}
+		return LogAccess(tx, p, s.Clock.Now(), route, models.AccessRead, participantID)
+	})
+	return page, err
+}

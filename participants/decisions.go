@@ -85,17 +85,5 @@ func validity(t models.DecisionTerms) string {
 // ListDecisions pages a participant's decisions in the order they were made
 // and logs the read.
 func (s *Service) ListDecisions(ctx context.Context, p auth.Principal, participantID string, limit int, cursor, route string) (store.Page[models.ServiceDecision], error) {
-	var page store.Page[models.ServiceDecision]
-	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.load(tx, p, participantID, false); err != nil {
-			return err
-		}
-		var err error
-		q := tx.Where("tenant_id = ? AND participant_id = ?", p.TenantID, participantID)
-		if page, err = store.List[models.ServiceDecision](q, "service_decisions", limit, cursor); err != nil {
-			return err
-		}
-		return LogAccess(tx, p, s.Clock.Now(), route, models.AccessRead, participantID)
-	})
-	return page, err
+	return listOfParticipant[models.ServiceDecision](ctx, s, p, p, "service_decisions", participantID, limit, cursor, route)
 }

@@ -34,19 +34,7 @@ func (s *Service) CreateOutcome(ctx context.Context, p auth.Principal, participa
 
 // ListOutcomes pages a participant's outcomes and logs the read.
 func (s *Service) ListOutcomes(ctx context.Context, p auth.Principal, participantID string, limit int, cursor, route string) (store.Page[models.Outcome], error) {
-	var page store.Page[models.Outcome]
-	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.load(tx, p, participantID, false); err != nil {
-			return err
-		}
-		var err error
-		q := tx.Where("tenant_id = ? AND participant_id = ?", p.TenantID, participantID)
-		if page, err = store.List[models.Outcome](q, "outcomes", limit, cursor); err != nil {
-			return err
-		}
-		return LogAccess(tx, p, s.Clock.Now(), route, models.AccessRead, participantID)
-	})
-	return page, err
+	return listOfParticipant[models.Outcome](ctx, s, p, p, "outcomes", participantID, limit, cursor, route)
 }
 
 // PutAvailability replaces all of a participant's availability windows and

@@ -54,17 +54,5 @@ func (s *Service) CreateTaxCard(ctx context.Context, p auth.Principal, participa
 
 // ListTaxCards pages the participant's tax cards and logs the read.
 func (s *Service) ListTaxCards(ctx context.Context, p auth.Principal, participantID string, limit int, cursor, route string) (store.Page[models.TaxCard], error) {
-	var page store.Page[models.TaxCard]
-	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.load(tx, taxCardReader(p), participantID, false); err != nil {
-			return err
-		}
-		var err error
-		q := tx.Where("tenant_id = ? AND participant_id = ?", p.TenantID, participantID)
-		if page, err = store.List[models.TaxCard](q, "tax_cards", limit, cursor); err != nil {
-			return err
-		}
-		return LogAccess(tx, p, s.Clock.Now(), route, models.AccessRead, participantID)
-	})
-	return page, err
+	return listOfParticipant[models.TaxCard](ctx, s, p, taxCardReader(p), "tax_cards", participantID, limit, cursor, route)
 }

@@ -48,8 +48,9 @@ func (s *Service) lockShift(tx *gorm.DB, p auth.Principal, id string) (models.Sh
 	return sh, store.NotFound(err, "shift")
 }
 
-// billed reports whether any entry of the shift is billed (and so locked).
-func billed(tx *gorm.DB, shiftID string) error {
+// errIfBilled is a conflict when any entry of the shift is billed (and so
+// locked): only a credit note changes billed hours.
+func errIfBilled(tx *gorm.DB, shiftID string) error {
 	var n int64
 	if err := tx.Model(&models.TimeEntry{}).Where("shift_id = ? AND billing_run_id IS NOT NULL", shiftID).Count(&n).Error; err != nil {
 		return fmt.Errorf("check billing: %w", err)
@@ -79,7 +80,7 @@ func (s *Service) RecordHours(ctx context.Context, p auth.Principal, shiftID str
 		case sh.TimesheetStatus != nil && *sh.TimesheetStatus != models.TimesheetDraft && *sh.TimesheetStatus != models.TimesheetDisputed:
 			return models.Conflict("timesheet_"+*sh.TimesheetStatus, "the timesheet is "+*sh.TimesheetStatus+"; it can be changed only as a draft or after a dispute")
 		}
-		if err := billed(tx, sh.ID); err != nil {
+		if err := errIfBilled(tx, sh.ID); err != nil {
 			return err
 		}
 		var assignments []string
