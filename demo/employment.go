@@ -33,8 +33,10 @@ const taxCardRoute = "/v1/participants/:id/tax-cards"
 // identityCode is the personal identity code of someone born on birth with
 // individual number n: DDMMYY, the century sign, NNN and the check
 // character of DDMMYYNNN mod 31. The demo uses only individual numbers
-// 900–999, the range reserved for temporary identity codes, which no
-// person's permanent code has: no demo code can belong to a real person.
+// 900–999, the range reserved for temporary identity codes, which are
+// never entered in the population information system (permanent codes
+// use 002–899, Government Decree 128/2010): no demo code can belong to a
+// real person.
 func identityCode(birth models.Date, n int) string {
 	if n < 900 || n > 999 {
 		panic(fmt.Sprintf("demo: individual number %d is outside the temporary range 900–999", n))
