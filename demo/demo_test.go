@@ -169,7 +169,7 @@ func TestDemoLoadsOnceAndCompletely(t *testing.T) {
 		}
 	}
 
-	checkIncomesRegister(t, m, tid)
+	checkFinanceExports(t, m, tid)
 }
 
 // checkLawful checks the loaded demo against the rules of the law

@@ -180,13 +180,14 @@ func TestDemoAcrossTheNewYear(t *testing.T) {
 	if !slices.Equal(years, []int{2026, 2027}) {
 		t.Errorf("tax cards for %v, want 2026 and 2027", years)
 	}
-	checkIncomesRegister(t, m, res.TenantID)
+	checkFinanceExports(t, m, res.TenantID)
 }
 
-// checkIncomesRegister exports, as the demo's finance user, the Incomes
-// Register file of every organiser with wages in the latest billing run and
-// validates it against the register's schema.
-func checkIncomesRegister(t *testing.T, m *app.Main, tid string) {
+// checkFinanceExports exports, as the demo's finance user, the Incomes
+// Register file and the SEPA payment file of every organiser with wages in
+// the latest billing run and validates them against their schemas, and a
+// Swedish speaker's payslip.
+func checkFinanceExports(t *testing.T, m *app.Main, tid string) {
 	t.Helper()
 	ctx := context.Background()
 	var runID, financeID string
@@ -231,5 +232,27 @@ func checkIncomesRegister(t *testing.T, m *app.Main, tid string) {
 		if len(file.Reports) != earners {
 			t.Errorf("organiser %s: %d reports for %d wage earners", org, len(file.Reports), earners)
 		}
+		sepa, err := m.Finance.PayoutsXML(ctx, finance, runID, org, "/v1/exports/payouts.xml")
+		if err != nil {
+			t.Fatalf("organiser %s: %v", org, err)
+		}
+		buf.Reset()
+		if err := sepa.Write(&buf); err != nil {
+			t.Fatalf("organiser %s: %v", org, err)
+		}
+		xmlschema.Validate(t, "pain.001.001.09.xsd", buf.Bytes())
+	}
+	var payoutID string
+	if err := m.DB.Gorm.Raw(`SELECT y.id FROM payouts y JOIN participants p ON p.id = y.participant_id
+		WHERE y.billing_run_id = ? AND y.wage_cents > 0 AND p.language = 'sv' ORDER BY y.id LIMIT 1`, runID).Scan(&payoutID).Error; err != nil || payoutID == "" {
+		t.Fatalf("no Swedish speaker's wage in the latest run (%v)", err)
+	}
+	slip, err := m.Finance.PayslipPDF(ctx, finance, payoutID, "/v1/payouts/:id/payslip.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := slip.Write(&buf); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+		t.Errorf("payslip: %v, starts %q", err, buf.Bytes()[:min(8, buf.Len())])
 	}
 }
