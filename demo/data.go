@@ -30,6 +30,8 @@ var (
 		{"koordinaattori2" + mailDomain, "Mikko Salo", "+358 40 334 1202"},
 	}
 	financeUser = person{"talous" + mailDomain, "Pirjo Hakala", "+358 40 334 1301"}
+	// The workshop's leader supervises and files its Incomes Register reports.
+	osumaLeader = person{"leena.makela" + mailDomain, "Leena Mäkelä", "+358 40 334 2301"}
 )
 
 type organiserSpec struct {
@@ -37,9 +39,32 @@ type organiserSpec struct {
 	feeBps                int64
 	street, postalCode    string
 	supervisors           []person
+	employer              employerSpec
 	// How many participants on each decision profile (see profiles).
 	participants []profileCount
 }
+
+// employerSpec is an organiser as the employer of its supported-employment
+// participants: its earnings-related pension (TyEL) insurer by its Incomes
+// Register pension provider code, the policy (fictitious digits of the
+// valid form, models.ValidPensionPolicyNumber), the insurers' rates, and
+// the contact person of its Incomes Register deliveries. The two city units
+// are one employer with one policy (same Y-tunnus); the city's job center
+// finance files their reports.
+type employerSpec struct {
+	pensionInsurer, policyNumber string
+	pensionBps, accidentBps      int64
+	contact                      person
+}
+
+// averageEmployerPensionBps is the 2026 average TyEL employer share, the
+// service's default (docs/PAYROLL.md, dated settings); accidentBps are
+// illustrative tariffs of manual outdoor and cleaning work, as the real
+// rate is on each organiser's insurance invoice.
+const averageEmployerPensionBps = 1710
+
+var cityEmployer = employerSpec{pensionInsurer: "55", policyNumber: "55-0417236K", // Varma
+	pensionBps: averageEmployerPensionBps, accidentBps: 80, contact: financeUser}
 
 type profileCount struct {
 	profile string
@@ -48,7 +73,7 @@ type profileCount struct {
 
 var organiserSpecs = []organiserSpec{
 	{key: "tyotoiminta", name: "Helsingin kaupunki – Työllisyyspalvelut, kuntouttava työtoiminta", businessID: cityBusinessID,
-		feeBps: 1000, street: "Työpajankatu 8", postalCode: "00580",
+		feeBps: 1000, street: "Työpajankatu 8", postalCode: "00580", employer: cityEmployer,
 		supervisors: []person{
 			{"juha.nieminen" + mailDomain, "Juha Nieminen", "+358 40 334 2101"},
 			{"tiina.koskinen" + mailDomain, "Tiina Koskinen", "+358 40 334 2102"},
@@ -56,7 +81,7 @@ var organiserSpecs = []organiserSpec{
 		},
 		participants: []profileCount{{"rehab", 8}, {"rehabFourDays", 6}, {"supported", 8}, {"disabilityNone", 3}}},
 	{key: "vammais", name: "Helsingin kaupunki – Vammaispalvelut, työtoiminta", businessID: cityBusinessID,
-		feeBps: 800, street: "Toinen linja 4 A", postalCode: "00530",
+		feeBps: 800, street: "Toinen linja 4 A", postalCode: "00530", employer: cityEmployer,
 		supervisors: []person{
 			{"marja.laine" + mailDomain, "Marja Laine", "+358 40 334 2201"},
 			{"pekka.jarvinen" + mailDomain, "Pekka Järvinen", "+358 40 334 2202"},
@@ -64,8 +89,11 @@ var organiserSpecs = []organiserSpec{
 		participants: []profileCount{{"disabilityNone", 8}, {"disabilityAllowance", 8}, {"supported", 4}}},
 	{key: "osuma", name: "Työpaja Osuma ry", businessID: "2456173-4",
 		feeBps: 1250, street: "Kirvesmiehenkatu 10", postalCode: "00810",
+		employer: employerSpec{pensionInsurer: "54", policyNumber: "54-2803917P", // Elo
+			pensionBps: averageEmployerPensionBps, accidentBps: 115,
+			contact: osumaLeader},
 		supervisors: []person{
-			{"leena.makela" + mailDomain, "Leena Mäkelä", "+358 40 334 2301"},
+			osumaLeader,
 			{"jari.rantanen" + mailDomain, "Jari Rantanen", "+358 40 334 2302"},
 		},
 		participants: []profileCount{{"rehab", 7}, {"supported", 6}, {"disabilityAllowance", 2}}},

@@ -119,6 +119,8 @@ func load(ctx context.Context, m *app.Main, newPassword func() (string, error)) 
 			bill:  &billing.Service{DB: db, Clock: m.Clock, Loc: m.Loc}}
 		// Deterministic pseudonyms, unlike the service's random ones.
 		l.people = &participants.Service{DB: db, Clock: m.Clock, Cipher: m.Participants.Cipher, Pseudonym: l.nextPseudonym}
+		// The run reads the ages of the contributions from identity codes.
+		l.bill.OpenIdentityCode = l.people.OpenIdentityCode
 		if err := l.load(); err != nil {
 			return err
 		}

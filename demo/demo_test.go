@@ -22,7 +22,7 @@ import (
 var tables = []string{"tenants", "organizations", "users", "task_types", "participants", "service_decisions", "outcomes",
 	"availability_windows", "access_log_entries", "agreements", "orders", "shifts", "assignments", "time_entries",
 	"shift_events", "billing_runs", "invoice_series", "invoices", "invoice_lines", "invoice_vat", "settlements", "payouts",
-	"journal_entries"}
+	"journal_entries", "tax_cards"}
 
 func openMain(t *testing.T) *app.Main {
 	t.Helper()
@@ -151,6 +151,7 @@ func TestDemoLoadsOnceAndCompletely(t *testing.T) {
 	}
 
 	checkLawful(t, m, tid)
+	checkPayroll(t, m, tid, models.DateOf(time.Now(), m.Loc))
 
 	// Running it again changes nothing and says the same.
 	before := snapshot(t, m)
@@ -167,6 +168,8 @@ func TestDemoLoadsOnceAndCompletely(t *testing.T) {
 			t.Errorf("the second load changed %s: %d → %d rows", table, before[table], after[table])
 		}
 	}
+
+	checkFinanceExports(t, m, tid)
 }
 
 // checkLawful checks the loaded demo against the rules of the law

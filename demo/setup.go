@@ -57,8 +57,11 @@ func (l *loader) setup() error {
 		if err != nil {
 			return err
 		}
+		e := spec.employer
 		o := models.Organization{Kind: models.KindOrganiser, Name: spec.name, BusinessID: spec.businessID, IBAN: iban,
-			CoordinationFeeBps: spec.feeBps, PublicBuyer: spec.businessID == cityBusinessID}
+			CoordinationFeeBps: spec.feeBps, PublicBuyer: spec.businessID == cityBusinessID,
+			PensionInsurer: e.pensionInsurer, PensionPolicyNumber: e.policyNumber, EmployerPensionBps: e.pensionBps,
+			AccidentInsuranceBps: e.accidentBps, ContactName: e.contact.name, ContactPhone: e.contact.phone, ContactEmail: e.contact.email}
 		o.SetBillingAddress(spec.street, spec.postalCode, "Helsinki", "FI")
 		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o); err != nil {
 			return fmt.Errorf("organiser %s: %w", spec.key, err)
@@ -143,12 +146,13 @@ func (l *loader) createParticipants() error {
 				if i%3 != 2 {
 					pt.Email = emailLocal(first, last) + "@example.fi"
 				}
+				terms := profiles[pc.profile](k)
+				terms.ValidFrom = l.start.AddDays(-150 + 7*(i%10))
+				l.employee(&pt, i, k, pc.profile, terms.ValidFrom)
 				created, err := l.people.CreateParticipant(l.ctx, l.coord, pt)
 				if err != nil {
 					return fmt.Errorf("participant %s %s: %w", first, last, err)
 				}
-				terms := profiles[pc.profile](k)
-				terms.ValidFrom = l.start.AddDays(-150 + 7*(i%10))
 				if i == 40 { // a decision that runs out in the second month
 					until := l.start.AddDays(49)
 					terms.ValidUntil = &until
@@ -161,6 +165,11 @@ func (l *loader) createParticipants() error {
 				}
 				if err := l.availability(created.ID, i, pc.profile); err != nil {
 					return err
+				}
+				if terms.Compensation != models.CompensationNone && i != noTaxCardParticipant {
+					if err := l.taxCards(created.ID, i); err != nil {
+						return fmt.Errorf("%s %s: %w", first, last, err)
+					}
 				}
 				l.roster = append(l.roster, &participant{id: created.ID, version: created.Version})
 				i++
