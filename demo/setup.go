@@ -60,7 +60,7 @@ func (l *loader) setup() error {
 		o := models.Organization{Kind: models.KindOrganiser, Name: spec.name, BusinessID: spec.businessID, IBAN: iban,
 			CoordinationFeeBps: spec.feeBps, PublicBuyer: spec.businessID == cityBusinessID}
 		o.SetBillingAddress(spec.street, spec.postalCode, "Helsinki", "FI")
-		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o); err != nil {
+		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o, nil); err != nil {
 			return fmt.Errorf("organiser %s: %w", spec.key, err)
 		}
 		org := &organiser{id: o.ID}
@@ -80,7 +80,7 @@ func (l *loader) setup() error {
 		o := models.Organization{Kind: models.KindCustomer, Name: spec.name, BusinessID: spec.businessID, VatTreatment: spec.vat,
 			EinvoiceAddress: spec.einvoice, EinvoiceOperator: spec.operator, PublicBuyer: spec.vat == models.VatInternal, Sector: &sector}
 		o.SetBillingAddress(spec.street, spec.postalCode, "Helsinki", "FI")
-		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o); err != nil {
+		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o, nil); err != nil {
 			return fmt.Errorf("customer %s: %w", spec.key, err)
 		}
 		p, err := user(spec.user, models.RoleCustomer, o.ID)
@@ -109,18 +109,18 @@ func (l *loader) agreements(spec customerSpec, customerID string) error {
 	a := spec.agreement
 	a.CustomerID, a.ValidFrom = customerID, l.start.AddDays(-120)
 	if spec.key != "meriportti" {
-		_, err := l.staff.CreateAgreement(l.ctx, l.coord, a)
+		_, err := l.staff.CreateAgreement(l.ctx, l.coord, a, nil)
 		return err
 	}
 	rise := l.start.AddDays(45)
 	until := rise.AddDays(-1)
 	a.ValidUntil = &until
-	if _, err := l.staff.CreateAgreement(l.ctx, l.coord, a); err != nil {
+	if _, err := l.staff.CreateAgreement(l.ctx, l.coord, a, nil); err != nil {
 		return err
 	}
 	a.ValidFrom, a.ValidUntil = rise, nil
 	a.ParticipantHourPriceCents, a.SupervisorHourPriceCents = 2650, 4700
-	_, err := l.staff.CreateAgreement(l.ctx, l.coord, a)
+	_, err := l.staff.CreateAgreement(l.ctx, l.coord, a, nil)
 	return err
 }
 
@@ -143,7 +143,7 @@ func (l *loader) createParticipants() error {
 				if i%3 != 2 {
 					pt.Email = emailLocal(first, last) + "@example.fi"
 				}
-				created, err := l.people.CreateParticipant(l.ctx, l.coord, pt)
+				created, err := l.people.CreateParticipant(l.ctx, l.coord, pt, nil)
 				if err != nil {
 					return fmt.Errorf("participant %s %s: %w", first, last, err)
 				}
@@ -153,7 +153,7 @@ func (l *loader) createParticipants() error {
 					until := l.start.AddDays(49)
 					terms.ValidUntil = &until
 				}
-				if _, err := l.people.CreateDecision(l.ctx, l.coord, created.ID, terms, false); err != nil {
+				if _, err := l.people.CreateDecision(l.ctx, l.coord, created.ID, terms, false, nil); err != nil {
 					return fmt.Errorf("decision of %s %s: %w", first, last, err)
 				}
 				if i == 2 { // the coordinator renews a decision: four days a week from week seven
@@ -183,7 +183,7 @@ func (l *loader) renew(participantID string, terms models.DecisionTerms) {
 	from := l.start.AddDays(42)
 	l.at(l.local(from.AddDays(-7), "13:00"), "renew a decision", func() error {
 		terms.ValidFrom, terms.MaxDaysPerWeek = from, 4
-		_, err := l.people.CreateDecision(l.ctx, l.coord, participantID, terms, true)
+		_, err := l.people.CreateDecision(l.ctx, l.coord, participantID, terms, true, nil)
 		return err
 	})
 }
