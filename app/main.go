@@ -105,7 +105,9 @@ func (m *Main) Open(ctx context.Context) error {
 			return err
 		}
 	}
-	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: m.jobs()}
+	jobList := m.jobs()
+	m.Scheduler = &jobs.Scheduler{DB: m.DB, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Jobs: jobList,
+		Metrics: jobs.NewMetrics(m.registry, jobList)}
 	limits := &auth.LoginLimits{DB: m.DB, Clock: m.Clock, Window: 15 * time.Minute, PerEmail: 10, PerAddress: 100}
 	m.api = &handlers.API{
 		DB: m.DB, Clock: m.Clock, Tokens: tokens, Directory: m.Directory, Notify: m.Notify, Staffing: m.Staffing, Participants: m.Participants, Billing: m.Billing, Finance: m.Finance, Reports: m.Reports, Log: m.Log, Loc: m.Loc,

@@ -63,7 +63,7 @@ func (l *loader) setup() error {
 			PensionInsurer: e.pensionInsurer, PensionPolicyNumber: e.policyNumber, EmployerPensionBps: e.pensionBps,
 			AccidentInsuranceBps: e.accidentBps, ContactName: e.contact.name, ContactPhone: e.contact.phone, ContactEmail: e.contact.email}
 		o.SetBillingAddress(spec.street, spec.postalCode, "Helsinki", "FI")
-		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o); err != nil {
+		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o, nil); err != nil {
 			return fmt.Errorf("organiser %s: %w", spec.key, err)
 		}
 		org := &organiser{id: o.ID}
@@ -83,7 +83,7 @@ func (l *loader) setup() error {
 		o := models.Organization{Kind: models.KindCustomer, Name: spec.name, BusinessID: spec.businessID, VatTreatment: spec.vat,
 			EinvoiceAddress: spec.einvoice, EinvoiceOperator: spec.operator, PublicBuyer: spec.vat == models.VatInternal, Sector: &sector}
 		o.SetBillingAddress(spec.street, spec.postalCode, "Helsinki", "FI")
-		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o); err != nil {
+		if o, err = l.dir.CreateOrganization(l.ctx, l.coord, o, nil); err != nil {
 			return fmt.Errorf("customer %s: %w", spec.key, err)
 		}
 		p, err := user(spec.user, models.RoleCustomer, o.ID)
@@ -112,18 +112,18 @@ func (l *loader) agreements(spec customerSpec, customerID string) error {
 	a := spec.agreement
 	a.CustomerID, a.ValidFrom = customerID, l.start.AddDays(-120)
 	if spec.key != "meriportti" {
-		_, err := l.staff.CreateAgreement(l.ctx, l.coord, a)
+		_, err := l.staff.CreateAgreement(l.ctx, l.coord, a, nil)
 		return err
 	}
 	rise := l.start.AddDays(45)
 	until := rise.AddDays(-1)
 	a.ValidUntil = &until
-	if _, err := l.staff.CreateAgreement(l.ctx, l.coord, a); err != nil {
+	if _, err := l.staff.CreateAgreement(l.ctx, l.coord, a, nil); err != nil {
 		return err
 	}
 	a.ValidFrom, a.ValidUntil = rise, nil
 	a.ParticipantHourPriceCents, a.SupervisorHourPriceCents = 2650, 4700
-	_, err := l.staff.CreateAgreement(l.ctx, l.coord, a)
+	_, err := l.staff.CreateAgreement(l.ctx, l.coord, a, nil)
 	return err
 }
 
@@ -149,7 +149,7 @@ func (l *loader) createParticipants() error {
 				terms := profiles[pc.profile](k)
 				terms.ValidFrom = l.start.AddDays(-150 + 7*(i%10))
 				l.employee(&pt, i, k, pc.profile, terms.ValidFrom)
-				created, err := l.people.CreateParticipant(l.ctx, l.coord, pt)
+				created, err := l.people.CreateParticipant(l.ctx, l.coord, pt, nil)
 				if err != nil {
 					return fmt.Errorf("participant %s %s: %w", first, last, err)
 				}
@@ -157,7 +157,7 @@ func (l *loader) createParticipants() error {
 					until := l.start.AddDays(49)
 					terms.ValidUntil = &until
 				}
-				if _, err := l.people.CreateDecision(l.ctx, l.coord, created.ID, terms, false); err != nil {
+				if _, err := l.people.CreateDecision(l.ctx, l.coord, created.ID, terms, false, nil); err != nil {
 					return fmt.Errorf("decision of %s %s: %w", first, last, err)
 				}
 				if i == 2 { // the coordinator renews a decision: four days a week from week seven
@@ -192,7 +192,7 @@ func (l *loader) renew(participantID string, terms models.DecisionTerms) {
 	from := l.start.AddDays(42)
 	l.at(l.local(from.AddDays(-7), "13:00"), "renew a decision", func() error {
 		terms.ValidFrom, terms.MaxDaysPerWeek = from, 4
-		_, err := l.people.CreateDecision(l.ctx, l.coord, participantID, terms, true)
+		_, err := l.people.CreateDecision(l.ctx, l.coord, participantID, terms, true, nil)
 		return err
 	})
 }

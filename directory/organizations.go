@@ -14,13 +14,14 @@ import (
 
 // CreateOrganization adds a customer or an organiser after validating the
 // fields DOMAIN.md requires of its kind.
-func (s *Service) CreateOrganization(ctx context.Context, p auth.Principal, o models.Organization) (models.Organization, error) {
+// invalid holds what the request already got wrong (see models.ValidationError.With).
+func (s *Service) CreateOrganization(ctx context.Context, p auth.Principal, o models.Organization, invalid *models.ValidationError) (models.Organization, error) {
 	o.IBAN = models.NormalizeIBAN(o.IBAN)
 	o.BusinessID = strings.TrimSpace(o.BusinessID)
 	if o.Language == "" {
 		o.Language = "fi" // invoices are Finnish unless the customer asks otherwise
 	}
-	if err := o.Validate(); err != nil {
+	if err := invalid.With(o.Validate()); err != nil {
 		return models.Organization{}, err
 	}
 	now := s.Clock.Now()

@@ -20,6 +20,9 @@ type NewUser struct {
 	OrganizationID *string
 	Name           string
 	Phone          string
+	// Invalid holds what the request already got wrong; it is reported
+	// with every other problem, and nothing is written.
+	Invalid *models.ValidationError
 }
 
 // CreateUser adds a user to the caller's tenant. Customer users belong to a
@@ -47,7 +50,7 @@ func (s *Service) CreateUser(ctx context.Context, p auth.Principal, in NewUser) 
 	if wantKind != "" && in.OrganizationID == nil {
 		v.Add("/organization_id", "is required for role "+in.Role)
 	}
-	if err := v.Err(); err != nil {
+	if err := in.Invalid.With(v.Err()); err != nil {
 		return models.User{}, err
 	}
 	hash, err := auth.HashPassword(in.Password)

@@ -60,10 +60,11 @@ func (r agreementRequest) model() models.Agreement {
 
 func (a *API) createAgreement(c echo.Context) error {
 	var req agreementRequest
-	if err := decode(c, &req); err != nil {
+	invalid, err := decodeInvalid(c, &req)
+	if err != nil {
 		return err
 	}
-	m, err := a.Staffing.CreateAgreement(c.Request().Context(), principal(c), req.model())
+	m, err := a.Staffing.CreateAgreement(c.Request().Context(), principal(c), req.model(), invalid)
 	if err != nil {
 		return err
 	}

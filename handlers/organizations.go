@@ -157,10 +157,11 @@ func ifMatch(c echo.Context) (int, error) {
 
 func (a *API) createOrganization(c echo.Context) error {
 	var req organizationRequest
-	if err := decode(c, &req); err != nil {
+	invalid, err := decodeInvalid(c, &req)
+	if err != nil {
 		return err
 	}
-	o, err := a.Directory.CreateOrganization(c.Request().Context(), principal(c), req.model())
+	o, err := a.Directory.CreateOrganization(c.Request().Context(), principal(c), req.model(), invalid)
 	if err != nil {
 		return err
 	}

@@ -113,19 +113,18 @@ func (p participantPatch) apply(pt *models.Participant) {
 
 func (a *API) createParticipant(c echo.Context) error {
 	var req participantRequest
-	if err := decode(c, &req); err != nil {
+	invalid, err := decodeInvalid(c, &req)
+	if err != nil {
 		return err
 	}
 	var start *models.Date
-	if req.EmploymentStartDate != nil {
-		var err error
-		if start, err = employmentStart(*req.EmploymentStartDate); err != nil {
-			return err
-		}
+	if req.EmploymentStartDate != nil && *req.EmploymentStartDate != "" {
+		d := parseDate(invalid, "/employment_start_date", *req.EmploymentStartDate)
+		start = &d
 	}
 	pt, err := a.Participants.CreateParticipant(c.Request().Context(), principal(c), models.Participant{OrganiserID: req.OrganiserID,
 		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone, IBAN: req.IBAN,
-		IdentityCode: req.PersonalIdentityCode, Language: req.Language, EmploymentStartDate: start})
+		IdentityCode: req.PersonalIdentityCode, Language: req.Language, EmploymentStartDate: start}, invalid)
 	if err != nil {
 		return err
 	}
@@ -196,8 +195,8 @@ type decisionRequest struct {
 	Supersede bool `json:"supersede"`
 }
 
-func (r decisionRequest) terms() (models.DecisionTerms, error) {
-	v := &models.ValidationError{}
+// terms reads the decision's terms, recording malformed dates in v.
+func (r decisionRequest) terms(v *models.ValidationError) models.DecisionTerms {
 	t := models.DecisionTerms{Kind: r.Kind, MaxDaysPerWeek: r.MaxDaysPerWeek, MaxHoursPerDay: r.MaxHoursPerDay,
 		Compensation: r.Compensation, DailyAllowanceCents: models.Cents(r.DailyAllowanceCents),
 		HourlyWageCents: models.Cents(r.HourlyWageCents), WithholdingBps: r.WithholdingBps}
@@ -207,7 +206,7 @@ func (r decisionRequest) terms() (models.DecisionTerms, error) {
 			t.ValidUntil = &d
 		}
 	}
-	return t, v.Err()
+	return t
 }
 
 // parseDate reads an optional "YYYY-MM-DD", recording a malformed one in v.
@@ -250,14 +249,11 @@ func decisionDTO(d models.ServiceDecision, taxFreeCap models.Cents) decisionResp
 
 func (a *API) createDecision(c echo.Context) error {
 	var req decisionRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	terms, err := req.terms()
+	invalid, err := decodeInvalid(c, &req)
 	if err != nil {
 		return err
 	}
-	d, err := a.Participants.CreateDecision(c.Request().Context(), principal(c), c.Param("id"), terms, req.Supersede)
+	d, err := a.Participants.CreateDecision(c.Request().Context(), principal(c), c.Param("id"), req.terms(invalid), req.Supersede, invalid)
 	if err != nil {
 		return err
 	}

@@ -63,10 +63,12 @@ func (a *API) me(c echo.Context) error {
 
 func (a *API) createUser(c echo.Context) error {
 	var req userRequest
-	if err := decode(c, &req); err != nil {
+	invalid, err := decodeInvalid(c, &req)
+	if err != nil {
 		return err
 	}
-	u, err := a.Directory.CreateUser(c.Request().Context(), principal(c), directory.NewUser(req))
+	u, err := a.Directory.CreateUser(c.Request().Context(), principal(c), directory.NewUser{Email: req.Email, Password: req.Password,
+		Role: req.Role, OrganizationID: req.OrganizationID, Name: req.Name, Phone: req.Phone, Invalid: invalid})
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,9 @@ type Scheduler struct {
 	Loc   *time.Location
 	Log   *slog.Logger
 	Jobs  []Job
-	cron  *cron.Cron
+	// Metrics, when set, counts the runs for /metrics.
+	Metrics *Metrics
+	cron    *cron.Cron
 }
 
 // jobRun is a row of job_runs: (job, slot) is the primary key, so only one
@@ -56,8 +58,31 @@ const (
 
 // RunSlot runs job for slot unless another run (another replica, or an
 // earlier start) already claimed it. A failed slot may be claimed again.
+// Every run logs its start and its end with duration and outcome, and is
+// counted in Metrics; durations are wall time, not the service clock, which
+// development mode may hold still.
 func (s *Scheduler) RunSlot(ctx context.Context, job Job, slot time.Time) (string, error) {
 	key := slot.In(s.Loc).Format(time.RFC3339)
+	log := s.Log.With("job", job.Name, "slot", key)
+	start := time.Now()
+	outcome, err := s.runSlot(ctx, job, slot, key, func() { log.Info("job started") })
+	end := time.Now()
+	if outcome == Skipped {
+		log.Info("job skipped: another run has this slot")
+		return outcome, nil
+	}
+	took := end.Sub(start)
+	s.Metrics.observe(job.Name, took, end, err != nil)
+	if err != nil {
+		log.Error("job finished", "outcome", "failed", "duration_ms", took.Milliseconds(), "error", err)
+		return "", err
+	}
+	log.Info("job finished", "outcome", outcome, "duration_ms", took.Milliseconds())
+	return outcome, nil
+}
+
+// runSlot claims the slot, calls started and runs the job.
+func (s *Scheduler) runSlot(ctx context.Context, job Job, slot time.Time, key string, started func()) (string, error) {
 	claimed := false
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		claimed = false
@@ -85,6 +110,7 @@ func (s *Scheduler) RunSlot(ctx context.Context, job Job, slot time.Time) (strin
 	if !claimed {
 		return Skipped, nil
 	}
+	started()
 	runErr := job.Run(ctx, slot)
 	status, msg := "succeeded", ""
 	if runErr != nil {

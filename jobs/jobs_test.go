@@ -1,13 +1,20 @@
 package jobs_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"jobcenter/apitest"
 	"jobcenter/clock"
@@ -100,5 +107,92 @@ func TestFailedSlotRunsAgainAndAMissedSlotIsCaughtUp(t *testing.T) {
 	}
 	if runs.Load() != 2 {
 		t.Fatalf("%d runs, want the failed one and its catch-up", runs.Load())
+	}
+}
+
+// Every run logs its start and its end with outcome and duration, and is
+// counted by job: last success, duration, failures.
+func TestRunsAreLoggedAndCounted(t *testing.T) {
+	fail := false
+	job := jobs.Job{Name: "flaky", Spec: "0 3 * * *", Run: func(context.Context, time.Time) error {
+		if fail {
+			return errors.New("database away")
+		}
+		return nil
+	}}
+	s := replicas(t, 1, job, time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))[0]
+	var logs bytes.Buffer
+	s.Log = slog.New(slog.NewJSONHandler(&logs, nil))
+	reg := prometheus.NewRegistry()
+	s.Metrics = jobs.NewMetrics(reg, s.Jobs)
+	if n := testutil.ToFloat64(s.Metrics.Failures("flaky")); n != 0 {
+		t.Fatalf("failures before any run: %v", n)
+	}
+	ctx := context.Background()
+	fail = true
+	if _, err := s.RunNow(ctx, "flaky"); err == nil {
+		t.Fatal("the failure was not reported")
+	}
+	if n := testutil.ToFloat64(s.Metrics.Failures("flaky")); n != 1 {
+		t.Errorf("failures after a failed run: %v", n)
+	}
+	if n, _ := testutil.GatherAndCount(reg, "jobcenter_job_last_success_timestamp_seconds"); n != 0 {
+		t.Errorf("a failed run set the last success")
+	}
+	fail = false
+	before := float64(time.Now().Unix())
+	if status, err := s.RunNow(ctx, "flaky"); err != nil || status != jobs.Ran {
+		t.Fatalf("second run: %s, %v", status, err)
+	}
+	if status, _ := s.RunNow(ctx, "flaky"); status != jobs.Skipped {
+		t.Fatalf("third run: %s", status)
+	}
+	if last := testutil.ToFloat64(s.Metrics.LastSuccess("flaky")); last < before {
+		t.Errorf("last success %v, want at least %v", last, before)
+	}
+	if n := testutil.ToFloat64(s.Metrics.Failures("flaky")); n != 1 {
+		t.Errorf("failures after a success and a skip: %v", n)
+	}
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(`
+# HELP jobcenter_job_failures_total Runs of the job that failed on this replica, a slot that could not be claimed included.
+# TYPE jobcenter_job_failures_total counter
+jobcenter_job_failures_total{job="flaky"} 1
+`), "jobcenter_job_failures_total"); err != nil {
+		t.Error(err)
+	}
+	var lines []map[string]any
+	dec := json.NewDecoder(&logs)
+	for dec.More() {
+		var l map[string]any
+		if err := dec.Decode(&l); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, l)
+	}
+	// failed run: started, finished; succeeded run: started, finished; skipped.
+	want := []struct{ msg, outcome string }{
+		{"job started", ""}, {"job finished", "failed"}, {"job started", ""}, {"job finished", "succeeded"},
+		{"job skipped: another run has this slot", ""},
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), logs.String())
+	}
+	for i, w := range want {
+		l := lines[i]
+		if l["msg"] != w.msg || l["job"] != "flaky" || l["slot"] != "2026-11-24T03:00:00+02:00" {
+			t.Errorf("line %d: %v", i, l)
+		}
+		if w.outcome == "" {
+			continue
+		}
+		if l["outcome"] != w.outcome {
+			t.Errorf("line %d: outcome %v, want %s", i, l["outcome"], w.outcome)
+		}
+		if _, ok := l["duration_ms"].(float64); !ok {
+			t.Errorf("line %d has no duration: %v", i, l)
+		}
+		if w.outcome == "failed" && !strings.Contains(fmt.Sprint(l["error"]), "database away") {
+			t.Errorf("line %d does not say why it failed: %v", i, l)
+		}
 	}
 }

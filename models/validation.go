@@ -33,3 +33,17 @@ func (e *ValidationError) covers(pointer string) bool {
 	}
 	return false
 }
+
+// With reports err together with the problems already in e (those a handler
+// found while decoding the request): a validation error's fields join e's,
+// and the result is e as an error, nil only when e has no problems and err
+// is nil. Any other error passes through. A nil e is just err.
+func (e *ValidationError) With(err error) error {
+	if e == nil {
+		return err
+	}
+	if err := e.Merge(err); err != nil {
+		return err
+	}
+	return e.Err()
+}

@@ -20,8 +20,9 @@ const CodeDecisionOverlap = "decision_overlap"
 // change is a new decision from a date. With supersede, the decision that
 // covers the new valid_from (and starts before it) ends the day before;
 // any other overlap is still a conflict.
-func (s *Service) CreateDecision(ctx context.Context, p auth.Principal, participantID string, terms models.DecisionTerms, supersede bool) (models.ServiceDecision, error) {
-	if err := terms.Validate(); err != nil {
+// invalid holds what the request already got wrong (see models.ValidationError.With).
+func (s *Service) CreateDecision(ctx context.Context, p auth.Principal, participantID string, terms models.DecisionTerms, supersede bool, invalid *models.ValidationError) (models.ServiceDecision, error) {
+	if err := invalid.With(terms.Validate()); err != nil {
 		return models.ServiceDecision{}, err
 	}
 	d := models.ServiceDecision{ID: store.NewID(), TenantID: p.TenantID, ParticipantID: participantID, DecisionTerms: terms, CreatedAt: s.Clock.Now()}

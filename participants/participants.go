@@ -159,7 +159,8 @@ func normalize(pt *models.Participant) {
 // CreateParticipant adds an active participant to an organiser of the
 // tenant, with a pseudonym unique in the tenant. A supervisor creates only
 // for its own organiser, which is also the default when none is given.
-func (s *Service) CreateParticipant(ctx context.Context, p auth.Principal, pt models.Participant) (models.Participant, error) {
+// invalid holds what the request already got wrong (see models.ValidationError.With).
+func (s *Service) CreateParticipant(ctx context.Context, p auth.Principal, pt models.Participant, invalid *models.ValidationError) (models.Participant, error) {
 	// Only the roles that may see participants create them.
 	if _, err := scoped(s.DB.Gorm, p); err != nil {
 		return models.Participant{}, err
@@ -177,7 +178,7 @@ func (s *Service) CreateParticipant(ctx context.Context, p auth.Principal, pt mo
 		errors.As(err, &ve)
 		v.Fields = append(v.Fields, ve.Fields...)
 	}
-	if err := v.Err(); err != nil {
+	if err := invalid.With(v.Err()); err != nil {
 		return models.Participant{}, err
 	}
 	now := s.Clock.Now()

@@ -94,7 +94,7 @@ func newFixture(t *testing.T) fixture {
 func (f fixture) create(t *testing.T) (models.Participant, error) {
 	t.Helper()
 	return f.s.CreateParticipant(context.Background(), f.p, models.Participant{OrganiserID: f.organiser,
-		FirstName: "Aino", LastName: "Virtanen", IBAN: "FI21 1234 5600 0007 85"})
+		FirstName: "Aino", LastName: "Virtanen", IBAN: "FI21 1234 5600 0007 85"}, nil)
 }
 
 func TestPseudonymCollisionRetries(t *testing.T) {
@@ -153,7 +153,7 @@ func TestConcurrentOverlappingDecisions(t *testing.T) {
 			defer wg.Done()
 			terms := models.DecisionTerms{Kind: models.DecisionDisability, ValidFrom: models.Date{Year: 2026, Month: 1, Day: 1 + i},
 				Compensation: models.CompensationNone}
-			_, err := f.s.CreateDecision(context.Background(), f.p, p.ID, terms, false)
+			_, err := f.s.CreateDecision(context.Background(), f.p, p.ID, terms, false, nil)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -187,7 +187,7 @@ func TestDecisionsByParticipant(t *testing.T) {
 	for i, from := range []models.Date{jan, jan.AddDays(100)} {
 		terms := models.DecisionTerms{Kind: models.DecisionRehabilitative, ValidFrom: from, MaxDaysPerWeek: 2 + i, MaxHoursPerDay: 6,
 			Compensation: models.CompensationNone}
-		if _, err := f.s.CreateDecision(ctx, f.p, p.ID, terms, i > 0); err != nil {
+		if _, err := f.s.CreateDecision(ctx, f.p, p.ID, terms, i > 0, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -219,7 +219,7 @@ func TestDatabaseRefusesOverlap(t *testing.T) {
 		t.Fatal(err)
 	}
 	terms := models.DecisionTerms{Kind: models.DecisionDisability, ValidFrom: models.Date{Year: 2026, Month: 1, Day: 1}, Compensation: models.CompensationNone}
-	if _, err := f.s.CreateDecision(context.Background(), f.p, p.ID, terms, false); err != nil {
+	if _, err := f.s.CreateDecision(context.Background(), f.p, p.ID, terms, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	terms.ValidFrom = models.Date{Year: 2027, Month: 5, Day: 1}

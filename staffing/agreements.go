@@ -16,7 +16,8 @@ import (
 // customer never overlap: the customer row is locked while the service
 // looks for an overlapping one, so two concurrent requests cannot both pass
 // (PostgreSQL's exclusion constraint is the last line of defence).
-func (s *Service) CreateAgreement(ctx context.Context, p auth.Principal, a models.Agreement) (models.Agreement, error) {
+// invalid holds what the request already got wrong (see models.ValidationError.With).
+func (s *Service) CreateAgreement(ctx context.Context, p auth.Principal, a models.Agreement, invalid *models.ValidationError) (models.Agreement, error) {
 	a.ID, a.TenantID, a.CreatedAt = store.NewID(), p.TenantID, s.Clock.Now()
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		v := &models.ValidationError{}
@@ -29,7 +30,7 @@ func (s *Service) CreateAgreement(ctx context.Context, p auth.Principal, a model
 			v.Add("/customer_id", "is not a customer of this tenant")
 		}
 		addFields(v, a.Validate(customer.PublicBuyer))
-		if err := v.Err(); err != nil {
+		if err := invalid.With(v.Err()); err != nil {
 			return err
 		}
 		var versions []models.Agreement

@@ -72,6 +72,7 @@ func TestHelpAndVersionRunWithNoEnvironment(t *testing.T) {
 		{[]string{"vat-rate", "add", "--help"}, "jobcenter vat-rate add --from YYYY-MM-DD --bps N"},
 		{[]string{"help", "billing", "run"}, "jobcenter billing run --tenant ID"},
 		{[]string{"demo", "--force", "--help"}, "jobcenter demo [--force]"},
+		{[]string{"healthcheck", "--help"}, "jobcenter healthcheck [--url URL]"},
 	} {
 		code, out, errOut, files := runBare(t, bin, c.args...)
 		if code != 0 || !strings.Contains(out, "Usage:\n") || !strings.Contains(out, c.want) || len(files) > 0 {

@@ -1,7 +1,7 @@
 // Command jobcenter runs the job-center service: serve, migrate, bootstrap,
-// demo, billing run, vat-rate, payroll-rate, version. Each command is one file that
-// registers itself; help and usage read no configuration, so they need no
-// secrets and touch no database.
+// demo, billing run, vat-rate, payroll-rate, healthcheck, version. Each
+// command is one file that registers itself; help and usage read no
+// configuration, so they need no secrets and touch no database.
 package main
 
 import (
