@@ -85,6 +85,7 @@ func Mount(e *echo.Echo, a *App) error {
 	a.customerRoutes(g)
 	a.supervisorRoutes(g)
 	a.shiftRoutes(g)
+	a.coordinatorRoutes(g)
 	return nil
 }
 
@@ -112,6 +113,8 @@ func (a *App) home(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, Prefix+"/orders")
 	case models.RoleSupervisor:
 		return c.Redirect(http.StatusSeeOther, Prefix+"/shifts")
+	case models.RoleCoordinator, models.RoleAdmin:
+		return c.Redirect(http.StatusSeeOther, Prefix+"/board")
 	}
 	return a.render(c, http.StatusOK, "home.html", "home.title", nil)
 }
