@@ -45,13 +45,13 @@ func funcs(a *App, f formats) template.FuncMap {
 		t = func(key string, args ...any) string { return a.catalogue.text(f.lang, key, args...) }
 	}
 	return template.FuncMap{
-		"t":        t,
-		"money":    f.money,
-		"date":     f.date,
-		"dateOf":   f.dateOf,
-		"clock":    f.clock,
-		"hours":    f.minutes,
-		"hours64":  func(m int64) string { return f.minutes(int(m)) },
+		"t":       t,
+		"money":   f.money,
+		"date":    f.date,
+		"dateOf":  f.dateOf,
+		"clock":   f.clock,
+		"hours":   f.minutes,
+		"hours64": func(m int64) string { return f.minutes(int(m)) },
 		"reason": func(r models.Reason) string {
 			if f.lang == "en" {
 				return r.Detail
@@ -59,9 +59,9 @@ func funcs(a *App, f formats) template.FuncMap {
 			return t("reason." + r.Code)
 		},
 		"boardCard": func(r boardRow, query string, oob bool) boardCard { return boardCard{Row: r, Query: query, OOB: oob} },
-		"weekday":  func(d models.Date) string { return t(weekdayKey(d)) },
-		"iso":      func(d models.Date) string { return d.String() },
-		"fielderr": fieldErrOf,
+		"weekday":   func(d models.Date) string { return t(weekdayKey(d)) },
+		"iso":       func(d models.Date) string { return d.String() },
+		"fielderr":  fieldErrOf,
 		"deref": func(s *string) string {
 			if s == nil {
 				return ""
