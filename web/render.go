@@ -52,6 +52,7 @@ func funcs(a *App, f formats) template.FuncMap {
 		"clock":   f.clock,
 		"hours":   f.minutes,
 		"hours64": func(m int64) string { return f.minutes(int(m)) },
+		"inc":     func(i int) int { return i + 1 },
 		"reason": func(r models.Reason) string {
 			if f.lang == "en" {
 				return r.Detail

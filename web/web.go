@@ -86,6 +86,7 @@ func Mount(e *echo.Echo, a *App) error {
 	a.supervisorRoutes(g)
 	a.shiftRoutes(g)
 	a.coordinatorRoutes(g)
+	a.financeRoutes(g)
 	return nil
 }
 
@@ -115,6 +116,8 @@ func (a *App) home(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, Prefix+"/shifts")
 	case models.RoleCoordinator, models.RoleAdmin:
 		return c.Redirect(http.StatusSeeOther, Prefix+"/board")
+	case models.RoleFinance:
+		return c.Redirect(http.StatusSeeOther, Prefix+"/billing")
 	}
 	return a.render(c, http.StatusOK, "home.html", "home.title", nil)
 }
@@ -150,7 +153,10 @@ func (a *App) pageErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		if err == nil || c.Response().Committed {
 			return err
 		}
-		var he *echo.HTTPError
+		var (
+			he *echo.HTTPError
+			ce *models.ConflictError
+		)
 		switch {
 		case errors.Is(err, models.ErrUnauthorized):
 			target := c.Request().URL.RequestURI()
@@ -164,6 +170,14 @@ func (a *App) pageErrors(next echo.HandlerFunc) echo.HandlerFunc {
 			return a.errorPage(c, http.StatusForbidden, "error.csrf")
 		case errors.Is(err, models.ErrForbidden):
 			return a.errorPage(c, http.StatusForbidden, "error.forbidden")
+		case errors.As(err, &ce):
+			// A state that stops a page or a file (no seller details for an
+			// invoice, nothing to pay) is said in words, as the API's 409.
+			msg := a.catalogue.text(lang(c), "conflict."+ce.Code)
+			if msg == "conflict."+ce.Code {
+				msg = ce.Detail
+			}
+			return a.render(c, http.StatusConflict, "error.html", "error.conflict", map[string]string{"Text": msg})
 		case errors.As(err, &he) && he.Code < 500:
 			return a.errorPage(c, he.Code, "error.bad_request")
 		}
