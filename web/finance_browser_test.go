@@ -149,4 +149,22 @@ func TestFinanceRunsBillingAndCreditsAnInvoice(t *testing.T) {
 	if credits != 1 {
 		t.Errorf("%d credit notes, want 1", credits)
 	}
+
+	// The coordinator's dashboard shows the same figures as the KPI report.
+	p.click(`form[action="/app/logout"] button`)
+	p.heading("Kirjaudu sisään")
+	p.signIn(w.coordEmail)
+	p.open("/app/dashboard?from=2026-10-01&to=2026-10-31")
+	p.heading("Tunnusluvut")
+	kpi := w.tn.Do(t, http.MethodGet, "/v1/reports/kpi?from=2026-10-01&to=2026-10-31", w.tn.Login(t, w.coordEmail), nil).Expect(t, http.StatusOK).Map(t)
+	hours := eval[[]string](p, `[...document.querySelectorAll('#chart-hours rect')].map(r => r.dataset.value)`)
+	share := eval[string](p, `document.querySelector('#chart-share rect[data-value]').dataset.value`)
+	want := fmt.Sprint(kpi["participant_minutes"].(float64) + kpi["supervisor_minutes"].(float64))
+	if len(hours) != 1 || hours[0] != want || share != fmt.Sprint(kpi["paid_employment_share_bps"]) {
+		t.Errorf("the charts show hours %v and share %s; the report %v", hours, share, kpi)
+	}
+	if want == "0" {
+		t.Error("the report has no hours: the comparison proves nothing")
+	}
+	p.check("dashboard")
 }

@@ -53,6 +53,13 @@ func funcs(a *App, f formats) template.FuncMap {
 		"hours":   f.minutes,
 		"hours64": func(m int64) string { return f.minutes(int(m)) },
 		"inc":     func(i int) int { return i + 1 },
+		"add":     func(a, b int64) int64 { return a + b },
+		"pct": func(bps int64) string {
+			if f.lang == "en" {
+				return fmt.Sprintf("%d.%02d%%", bps/100, bps%100)
+			}
+			return fmt.Sprintf("%d,%02d %%", bps/100, bps%100)
+		},
 		"reason": func(r models.Reason) string {
 			if f.lang == "en" {
 				return r.Detail

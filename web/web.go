@@ -34,6 +34,7 @@ import (
 	"jobcenter/directory"
 	"jobcenter/finance"
 	"jobcenter/models"
+	"jobcenter/reports"
 	"jobcenter/staffing"
 )
 
@@ -53,6 +54,7 @@ type App struct {
 	Staffing    *staffing.Service
 	Billing     *billing.Service
 	Finance     *finance.Service
+	Reports     *reports.Service
 	LoginLimits *auth.LoginLimits
 	Clock       clock.Clock
 	Loc         *time.Location
@@ -87,6 +89,7 @@ func Mount(e *echo.Echo, a *App) error {
 	a.shiftRoutes(g)
 	a.coordinatorRoutes(g)
 	a.financeRoutes(g)
+	a.dashboardRoutes(g)
 	return nil
 }
 
