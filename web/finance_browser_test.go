@@ -154,6 +154,7 @@ func TestFinanceRunsBillingAndCreditsAnInvoice(t *testing.T) {
 	p.click(`form[action="/app/logout"] button`)
 	p.heading("Kirjaudu sisään")
 	p.signIn(w.coordEmail)
+	p.heading("Miehitys")
 	p.open("/app/dashboard?from=2026-10-01&to=2026-10-31")
 	p.heading("Tunnusluvut")
 	kpi := w.tn.Do(t, http.MethodGet, "/v1/reports/kpi?from=2026-10-01&to=2026-10-31", w.tn.Login(t, w.coordEmail), nil).Expect(t, http.StatusOK).Map(t)
