@@ -45,15 +45,31 @@ func funcs(a *App, f formats) template.FuncMap {
 		t = func(key string, args ...any) string { return a.catalogue.text(f.lang, key, args...) }
 	}
 	return template.FuncMap{
-		"t":        t,
-		"money":    f.money,
-		"date":     f.date,
-		"dateOf":   f.dateOf,
-		"clock":    f.clock,
-		"hours":    f.minutes,
-		"weekday":  func(d models.Date) string { return t(weekdayKey(d)) },
-		"iso":      func(d models.Date) string { return d.String() },
-		"fielderr": fieldErrOf,
+		"t":       t,
+		"money":   f.money,
+		"date":    f.date,
+		"dateOf":  f.dateOf,
+		"clock":   f.clock,
+		"hours":   f.minutes,
+		"hours64": func(m int64) string { return f.minutes(int(m)) },
+		"inc":     func(i int) int { return i + 1 },
+		"add":     func(a, b int64) int64 { return a + b },
+		"pct": func(bps int64) string {
+			if f.lang == "en" {
+				return fmt.Sprintf("%d.%02d%%", bps/100, bps%100)
+			}
+			return fmt.Sprintf("%d,%02d %%", bps/100, bps%100)
+		},
+		"reason": func(r models.Reason) string {
+			if f.lang == "en" {
+				return r.Detail
+			}
+			return t("reason." + r.Code)
+		},
+		"boardCard": func(r boardRow, query string, oob bool) boardCard { return boardCard{Row: r, Query: query, OOB: oob} },
+		"weekday":   func(d models.Date) string { return t(weekdayKey(d)) },
+		"iso":       func(d models.Date) string { return d.String() },
+		"fielderr":  fieldErrOf,
 		"deref": func(s *string) string {
 			if s == nil {
 				return ""
@@ -88,19 +104,48 @@ var nav = map[string][]navItem{
 	models.RoleCustomer: {{Href: Prefix + "/orders", Key: "nav.orders"}, {Href: Prefix + "/shifts", Key: "nav.shifts"},
 		{Href: Prefix + "/timesheets", Key: "nav.timesheets"}, {Href: Prefix + "/invoices", Key: "nav.invoices"}},
 	models.RoleSupervisor: {{Href: Prefix + "/shifts", Key: "nav.shifts"}},
+	models.RoleCoordinator: {{Href: Prefix + "/inbox", Key: "nav.inbox"}, {Href: Prefix + "/board", Key: "nav.board"},
+		{Href: Prefix + "/dashboard", Key: "nav.dashboard"}},
+	models.RoleAdmin: {{Href: Prefix + "/inbox", Key: "nav.inbox"}, {Href: Prefix + "/board", Key: "nav.board"},
+		{Href: Prefix + "/dashboard", Key: "nav.dashboard"}},
+	models.RoleFinance: {{Href: Prefix + "/billing", Key: "nav.billing"}, {Href: Prefix + "/invoices", Key: "nav.invoices"}},
 }
 
-func (a *App) render(c echo.Context, status int, page, title string, data any) error {
+// template is a page's templates with the functions of the request.
+func (a *App) template(c echo.Context, page string) (*template.Template, formats, error) {
 	tmpl, ok := a.pages[page]
 	if !ok {
-		return fmt.Errorf("no page %s", page)
+		return nil, formats{}, fmt.Errorf("no page %s", page)
 	}
 	tmpl, err := tmpl.Clone()
 	if err != nil {
-		return err
+		return nil, formats{}, err
 	}
 	f := a.formats(c)
 	tmpl.Funcs(funcs(a, f))
+	return tmpl, f, nil
+}
+
+// renderPart answers an htmx request with one template of a page, without
+// the layout around it.
+func (a *App) renderPart(c echo.Context, status int, page, name string, data any) error {
+	tmpl, _, err := a.template(c, page)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render %s of %s: %w", name, page, err)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+func (a *App) render(c echo.Context, status int, page, title string, data any) error {
+	tmpl, f, err := a.template(c, page)
+	if err != nil {
+		return err
+	}
 	p := principal(c)
 	csrf, _ := c.Get(csrfCookie).(string)
 	v := view{Lang: f.lang, Languages: Languages, Title: title, Role: p.Role, SignedIn: p.UserID != "", CSRF: csrf,

@@ -34,6 +34,7 @@ import (
 	"jobcenter/directory"
 	"jobcenter/finance"
 	"jobcenter/models"
+	"jobcenter/reports"
 	"jobcenter/staffing"
 )
 
@@ -53,6 +54,7 @@ type App struct {
 	Staffing    *staffing.Service
 	Billing     *billing.Service
 	Finance     *finance.Service
+	Reports     *reports.Service
 	LoginLimits *auth.LoginLimits
 	Clock       clock.Clock
 	Loc         *time.Location
@@ -85,6 +87,9 @@ func Mount(e *echo.Echo, a *App) error {
 	a.customerRoutes(g)
 	a.supervisorRoutes(g)
 	a.shiftRoutes(g)
+	a.coordinatorRoutes(g)
+	a.financeRoutes(g)
+	a.dashboardRoutes(g)
 	return nil
 }
 
@@ -112,6 +117,10 @@ func (a *App) home(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, Prefix+"/orders")
 	case models.RoleSupervisor:
 		return c.Redirect(http.StatusSeeOther, Prefix+"/shifts")
+	case models.RoleCoordinator, models.RoleAdmin:
+		return c.Redirect(http.StatusSeeOther, Prefix+"/board")
+	case models.RoleFinance:
+		return c.Redirect(http.StatusSeeOther, Prefix+"/billing")
 	}
 	return a.render(c, http.StatusOK, "home.html", "home.title", nil)
 }
@@ -147,7 +156,10 @@ func (a *App) pageErrors(next echo.HandlerFunc) echo.HandlerFunc {
 		if err == nil || c.Response().Committed {
 			return err
 		}
-		var he *echo.HTTPError
+		var (
+			he *echo.HTTPError
+			ce *models.ConflictError
+		)
 		switch {
 		case errors.Is(err, models.ErrUnauthorized):
 			target := c.Request().URL.RequestURI()
@@ -161,6 +173,14 @@ func (a *App) pageErrors(next echo.HandlerFunc) echo.HandlerFunc {
 			return a.errorPage(c, http.StatusForbidden, "error.csrf")
 		case errors.Is(err, models.ErrForbidden):
 			return a.errorPage(c, http.StatusForbidden, "error.forbidden")
+		case errors.As(err, &ce):
+			// A state that stops a page or a file (no seller details for an
+			// invoice, nothing to pay) is said in words, as the API's 409.
+			msg := a.catalogue.text(lang(c), "conflict."+ce.Code)
+			if msg == "conflict."+ce.Code {
+				msg = ce.Detail
+			}
+			return a.render(c, http.StatusConflict, "error.html", "error.conflict", map[string]string{"Text": msg})
 		case errors.As(err, &he) && he.Code < 500:
 			return a.errorPage(c, he.Code, "error.bad_request")
 		}
