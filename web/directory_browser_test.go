@@ -67,6 +67,7 @@ func TestCoordinatorReadsParticipantsAndEditsOrganisation(t *testing.T) {
 		{"weekday": 2, "start_time": "08:00", "end_time": "14:00"}}}).Expect(t, http.StatusOK)
 
 	p := newPage(t, s)
+	p.phone()
 	p.open("/app/participants")
 	p.heading("Kirjaudu sisään")
 	p.signIn(w.coordEmail)
@@ -185,6 +186,7 @@ func TestCoordinatorReadsParticipantsAndEditsOrganisation(t *testing.T) {
 
 	// A supervisor sees its organiser's participants, without the access log.
 	sp := newPage(t, s)
+	sp.phone()
 	sp.open("/app/participants/" + kid)
 	sp.heading("Kirjaudu sisään")
 	sp.signIn(w.supEmail)
