@@ -123,7 +123,8 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	// The people's web app, on the same server and the same use cases.
 	err = web.Mount(m.echo, &web.App{Directory: m.Directory, Staffing: m.Staffing, Billing: m.Billing, Finance: m.Finance, Reports: m.Reports,
-		LoginLimits: limits, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Secure: !m.Config.Dev})
+		Participants: m.Participants,
+		LoginLimits:  limits, Clock: m.Clock, Loc: m.Loc, Log: m.Log, Secure: !m.Config.Dev})
 	if err != nil {
 		return fmt.Errorf("web app: %w", err)
 	}

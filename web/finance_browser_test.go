@@ -21,8 +21,12 @@ func (p *page) fetchText(sel string) string {
 		chromedp.EvalAwaitPromise)
 }
 
-func TestFinanceRunsBillingAndCreditsAnInvoice(t *testing.T) {
-	s := apitest.Start(t)
+// billableMonth is a tenant ready to bill October 2026: one shift worked by
+// a participant paid a daily allowance, its hours approved, the seller's
+// details set, and a finance user (its email returned). The clock stands
+// on 2 November 2026.
+func billableMonth(t *testing.T, s *apitest.Server) (*world, string) {
+	t.Helper()
 	setClock(t, s, "2026-10-05T06:00:00Z") // Monday
 	w := newWorld(t, 0)
 	// A participant paid a daily allowance, so that the run pays someone.
@@ -47,6 +51,12 @@ func TestFinanceRunsBillingAndCreditsAnInvoice(t *testing.T) {
 		Body: map[string]any{"business_id": "0201256-6", "iban": "FI21 1234 5600 0007 85", "bic": "OKOYFIHH",
 			"address": map[string]string{"street": "Työpajankatu 2", "postal_code": "00580", "city": "Helsinki"}}}).Expect(t, http.StatusOK)
 	_, finEmail := user(t, w.tn, "finance", "", "Fiia Finance")
+	return w, finEmail
+}
+
+func TestFinanceRunsBillingAndCreditsAnInvoice(t *testing.T) {
+	s := apitest.Start(t)
+	w, finEmail := billableMonth(t, s)
 
 	p := newPage(t, s)
 	p.open("/app/")

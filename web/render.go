@@ -103,10 +103,12 @@ type navItem struct {
 var nav = map[string][]navItem{
 	models.RoleCustomer: {{Href: Prefix + "/orders", Key: "nav.orders"}, {Href: Prefix + "/shifts", Key: "nav.shifts"},
 		{Href: Prefix + "/timesheets", Key: "nav.timesheets"}, {Href: Prefix + "/invoices", Key: "nav.invoices"}},
-	models.RoleSupervisor: {{Href: Prefix + "/shifts", Key: "nav.shifts"}},
+	models.RoleSupervisor: {{Href: Prefix + "/shifts", Key: "nav.shifts"}, {Href: Prefix + "/participants", Key: "nav.participants"}},
 	models.RoleCoordinator: {{Href: Prefix + "/inbox", Key: "nav.inbox"}, {Href: Prefix + "/board", Key: "nav.board"},
+		{Href: Prefix + "/participants", Key: "nav.participants"}, {Href: Prefix + "/organizations", Key: "nav.organizations"},
 		{Href: Prefix + "/dashboard", Key: "nav.dashboard"}},
 	models.RoleAdmin: {{Href: Prefix + "/inbox", Key: "nav.inbox"}, {Href: Prefix + "/board", Key: "nav.board"},
+		{Href: Prefix + "/participants", Key: "nav.participants"}, {Href: Prefix + "/organizations", Key: "nav.organizations"},
 		{Href: Prefix + "/dashboard", Key: "nav.dashboard"}},
 	models.RoleFinance: {{Href: Prefix + "/billing", Key: "nav.billing"}, {Href: Prefix + "/invoices", Key: "nav.invoices"}},
 }

@@ -34,6 +34,7 @@ import (
 	"jobcenter/directory"
 	"jobcenter/finance"
 	"jobcenter/models"
+	"jobcenter/participants"
 	"jobcenter/reports"
 	"jobcenter/staffing"
 )
@@ -50,15 +51,17 @@ var staticFS embed.FS
 
 // App holds what the pages need.
 type App struct {
-	Directory   *directory.Service
-	Staffing    *staffing.Service
-	Billing     *billing.Service
-	Finance     *finance.Service
-	Reports     *reports.Service
-	LoginLimits *auth.LoginLimits
-	Clock       clock.Clock
-	Loc         *time.Location
-	Log         *slog.Logger
+	Directory *directory.Service
+	Staffing  *staffing.Service
+	Billing   *billing.Service
+	Finance   *finance.Service
+	// Participants: personal data, every read access-logged by the use case.
+	Participants *participants.Service
+	Reports      *reports.Service
+	LoginLimits  *auth.LoginLimits
+	Clock        clock.Clock
+	Loc          *time.Location
+	Log          *slog.Logger
 	// Secure marks cookies Secure (HTTPS only); off in development mode,
 	// which serves plain HTTP on localhost.
 	Secure bool
@@ -90,6 +93,8 @@ func Mount(e *echo.Echo, a *App) error {
 	a.coordinatorRoutes(g)
 	a.financeRoutes(g)
 	a.dashboardRoutes(g)
+	a.participantRoutes(g)
+	a.organizationRoutes(g)
 	return nil
 }
 
