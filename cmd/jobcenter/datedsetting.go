@@ -15,11 +15,10 @@ import (
 // (the VAT rate, the payroll rates) as a command group: list prints every
 // value, add records one from a day after today and prints every value.
 type datedSetting[R any] struct {
-	use, short       string // the group
-	listShort        string
-	addUse, addShort string
-	addLong          string
-	fromHelp         string
+	use, short string // the group
+	listShort  string
+	// addHelp is add's Use, Short and Long.
+	addHelp cobra.Command
 	// addFlags declares add's flags besides --from, all required, and
 	// returns how to build the value from them.
 	addFlags func(*pflag.FlagSet) func(from models.Date) R
@@ -31,9 +30,9 @@ func (d datedSetting[R]) command(e *env) *cobra.Command {
 	list := &cobra.Command{Use: "list", Short: d.listShort,
 		RunE: e.run(func(ctx context.Context) error { return d.print(ctx, e, nil) })}
 	var from string
-	add := &cobra.Command{Use: d.addUse, Short: d.addShort, Long: d.addLong}
+	add := &cobra.Command{Use: d.addHelp.Use, Short: d.addHelp.Short, Long: d.addHelp.Long}
 	value := d.addFlags(add.Flags())
-	add.Flags().StringVar(&from, "from", "", d.fromHelp)
+	add.Flags().StringVar(&from, "from", "", "first day of the rate, YYYY-MM-DD")
 	add.Flags().VisitAll(func(f *pflag.Flag) {
 		_ = add.MarkFlagRequired(f.Name) // cannot fail: the flag exists
 	})
