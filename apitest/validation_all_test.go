@@ -2,7 +2,6 @@ package apitest
 
 import (
 	"net/http"
-	"slices"
 	"testing"
 )
 
@@ -16,32 +15,17 @@ func TestOrderValidationListsEveryProblem(t *testing.T) {
 	body["site_address"] = " "
 	body["crew_size"] = "four"
 	body["task_type_id"] = "00000000-0000-4000-8000-000000000000"
-	r := f.tn.Do(t, http.MethodPost, "/v1/orders", f.cust, body).Expect(t, http.StatusUnprocessableEntity)
-	var p struct {
-		Errors []struct{ Pointer, Detail string }
-	}
-	r.Decode(t, &p)
-	var got []string
-	for _, e := range p.Errors {
-		got = append(got, e.Pointer)
-	}
-	want := []string{"/price", "/crew_size", "/schedule/start_time", "/task_type_id", "/site_address", "/schedule/date"}
-	for _, w := range want {
-		if !slices.Contains(got, w) {
-			t.Errorf("errors %v lack %s", got, w)
-		}
-	}
-	slices.Sort(got)
-	if len(slices.Compact(got)) != len(p.Errors) {
-		t.Errorf("a field is reported twice: %+v", p.Errors)
-	}
+	everyProblem(t, f.tn.Do(t, http.MethodPost, "/v1/orders", f.cust, body),
+		"/price", "/crew_size", "/schedule/start_time", "/task_type_id", "/site_address", "/schedule/date")
 	if n := f.rows(t, "orders"); n != 0 {
 		t.Errorf("%d orders written", n)
 	}
 	// A missing schedule is one problem, not one per schedule field.
 	delete(body, "schedule")
-	r = f.tn.Do(t, http.MethodPost, "/v1/orders", f.cust, body).Expect(t, http.StatusUnprocessableEntity)
-	r.Decode(t, &p)
+	var p struct {
+		Errors []struct{ Pointer, Detail string }
+	}
+	f.tn.Do(t, http.MethodPost, "/v1/orders", f.cust, body).Expect(t, http.StatusUnprocessableEntity).Decode(t, &p)
 	for _, e := range p.Errors {
 		if len(e.Pointer) > len("/schedule/") && e.Pointer[:len("/schedule/")] == "/schedule/" {
 			t.Errorf("a missing schedule also reports %s", e.Pointer)

@@ -2,7 +2,6 @@ package apitest
 
 import (
 	"net/http"
-	"slices"
 	"testing"
 )
 
@@ -40,24 +39,7 @@ func TestCreateRoutesListEveryProblem(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			before := f.rows(t, c.table)
-			r := f.tn.Do(t, http.MethodPost, c.path, f.tn.AdminToken, c.body).Expect(t, http.StatusUnprocessableEntity)
-			var p struct {
-				Errors []struct{ Pointer, Detail string }
-			}
-			r.Decode(t, &p)
-			var got []string
-			for _, e := range p.Errors {
-				got = append(got, e.Pointer)
-			}
-			for _, w := range c.want {
-				if !slices.Contains(got, w) {
-					t.Errorf("errors %+v lack %s", p.Errors, w)
-				}
-			}
-			slices.Sort(got)
-			if len(slices.Compact(got)) != len(p.Errors) {
-				t.Errorf("a field is reported twice: %+v", p.Errors)
-			}
+			everyProblem(t, f.tn.Do(t, http.MethodPost, c.path, f.tn.AdminToken, c.body), c.want...)
 			if n := f.rows(t, c.table); n != before {
 				t.Errorf("%d rows written to %s", n-before, c.table)
 			}

@@ -216,7 +216,7 @@ func (l *loader) planOutcomes() {
 				return err
 			}
 			if _, err := l.people.UpdateParticipant(l.ctx, l.coord, p.id, p.version, participantRoute,
-				func(pt *models.Participant) { pt.Active = false }); err != nil {
+				func(pt *models.Participant) { pt.Active = false }, nil); err != nil {
 				return err
 			}
 			p.version++

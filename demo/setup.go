@@ -25,7 +25,7 @@ func (l *loader) setup() error {
 	if _, err := l.dir.UpdateTenant(l.ctx, l.admin, 1, func(t *models.Tenant) {
 		t.BusinessID, t.Street, t.PostalCode, t.City = cityBusinessID, "Työpajankatu 2", "00580", "Helsinki"
 		t.IBAN, t.BIC = "FI2112345600000785", "OKOYFIHH"
-	}); err != nil {
+	}, nil); err != nil {
 		return err
 	}
 	user := func(who person, role, org string) (auth.Principal, error) {

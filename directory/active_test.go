@@ -41,7 +41,7 @@ func TestDeactivationReachesOtherReplicas(t *testing.T) {
 	// password lives.
 	c.Set(c.Now().Add(time.Minute))
 	password := "a new long password"
-	if u, err = here.UpdateUser(ctx, admin, u.ID, u.Version, directory.UserChange{Password: &password}); err != nil {
+	if u, err = here.UpdateUser(ctx, admin, u.ID, u.Version, directory.UserChange{Password: &password}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := here.SessionValid(ctx, u.ID, issued); ok {
@@ -60,7 +60,7 @@ func TestDeactivationReachesOtherReplicas(t *testing.T) {
 	}
 
 	off := false
-	if _, err := here.UpdateUser(ctx, admin, u.ID, u.Version, directory.UserChange{Active: &off}); err != nil {
+	if _, err := here.UpdateUser(ctx, admin, u.ID, u.Version, directory.UserChange{Active: &off}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := here.SessionValid(ctx, u.ID, c.Now()); ok {

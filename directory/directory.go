@@ -90,7 +90,8 @@ func (s *Service) Tenant(ctx context.Context, tenantID string) (models.Tenant, e
 
 // UpdateTenant applies change to the caller's tenant settings if their
 // version is still ifVersion (If-Match).
-func (s *Service) UpdateTenant(ctx context.Context, p auth.Principal, ifVersion int, change func(*models.Tenant)) (models.Tenant, error) {
+// invalid holds what the request already got wrong (see models.ValidationError.With).
+func (s *Service) UpdateTenant(ctx context.Context, p auth.Principal, ifVersion int, change func(*models.Tenant), invalid *models.ValidationError) (models.Tenant, error) {
 	var t models.Tenant
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("id = ?", p.TenantID).Take(&t).Error; err != nil {
@@ -101,7 +102,7 @@ func (s *Service) UpdateTenant(ctx context.Context, p auth.Principal, ifVersion 
 		}
 		change(&t)
 		t.IBAN, t.BIC = models.NormalizeIBAN(t.IBAN), strings.ToUpper(strings.TrimSpace(t.BIC))
-		if err := t.Validate(); err != nil {
+		if err := invalid.With(t.Validate()); err != nil {
 			return err
 		}
 		t.Version++

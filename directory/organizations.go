@@ -54,7 +54,8 @@ func (s *Service) ListOrganizations(ctx context.Context, p auth.Principal, kind 
 // UpdateOrganization applies change to the organization if its version is
 // still ifVersion (optimistic locking through If-Match). The kind never
 // changes.
-func (s *Service) UpdateOrganization(ctx context.Context, p auth.Principal, id string, ifVersion int, change func(*models.Organization)) (models.Organization, error) {
+// invalid holds what the request already got wrong (see models.ValidationError.With).
+func (s *Service) UpdateOrganization(ctx context.Context, p auth.Principal, id string, ifVersion int, change func(*models.Organization), invalid *models.ValidationError) (models.Organization, error) {
 	var o models.Organization
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("tenant_id = ? AND id = ?", p.TenantID, id).Take(&o).Error; err != nil {
@@ -67,7 +68,7 @@ func (s *Service) UpdateOrganization(ctx context.Context, p auth.Principal, id s
 		change(&o)
 		o.Kind = kind
 		o.IBAN = models.NormalizeIBAN(o.IBAN)
-		if err := o.Validate(); err != nil {
+		if err := invalid.With(o.Validate()); err != nil {
 			return err
 		}
 		o.Version++

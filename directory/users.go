@@ -128,7 +128,8 @@ type UserChange struct {
 // refused at once here and within ActiveCheckInterval on other replicas
 // (SessionValid). Admins cannot deactivate themselves, so a tenant
 // never loses its last way in by accident.
-func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, ifVersion int, change UserChange) (models.User, error) {
+// invalid holds what the request already got wrong (see models.ValidationError.With).
+func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, ifVersion int, change UserChange, invalid *models.ValidationError) (models.User, error) {
 	v := &models.ValidationError{}
 	if change.Password != nil {
 		checkPassword(v, *change.Password)
@@ -139,7 +140,7 @@ func (s *Service) UpdateUser(ctx context.Context, p auth.Principal, id string, i
 	if change.Active != nil && !*change.Active && id == p.UserID {
 		v.Add("/active", "you cannot deactivate yourself; another admin can")
 	}
-	if err := v.Err(); err != nil {
+	if err := invalid.With(v.Err()); err != nil {
 		return models.User{}, err
 	}
 	var u models.User

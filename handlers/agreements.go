@@ -15,6 +15,7 @@ func (a *API) agreementRoutes(g *echo.Group) {
 	g.GET("/agreements/:id", a.getAgreement, staff)
 }
 
+// agreementRequest is the terms of an agreement, as created and as shown.
 type agreementRequest struct {
 	CustomerID                  string       `json:"customer_id"`
 	ParticipantHourPriceCents   int64        `json:"participant_hour_price_cents"`
@@ -29,25 +30,16 @@ type agreementRequest struct {
 }
 
 type agreementResponse struct {
-	ID                          string       `json:"id"`
-	CustomerID                  string       `json:"customer_id"`
-	ParticipantHourPriceCents   int64        `json:"participant_hour_price_cents"`
-	SupervisorHourPriceCents    int64        `json:"supervisor_hour_price_cents"`
-	MinimumBillableMinutes      int          `json:"minimum_billable_minutes"`
-	LateCancellationWindowHours int          `json:"late_cancellation_window_hours"`
-	LateCancellationFeeCents    int64        `json:"late_cancellation_fee_cents"`
-	PaymentTermDays             int          `json:"payment_term_days"`
-	EmploymentModel             string       `json:"employment_model"`
-	ValidFrom                   models.Date  `json:"valid_from"`
-	ValidUntil                  *models.Date `json:"valid_until"`
+	ID string `json:"id"`
+	agreementRequest
 }
 
 func agreementDTO(m models.Agreement) agreementResponse {
-	return agreementResponse{ID: m.ID, CustomerID: m.CustomerID,
+	return agreementResponse{ID: m.ID, agreementRequest: agreementRequest{CustomerID: m.CustomerID,
 		ParticipantHourPriceCents: int64(m.ParticipantHourPriceCents), SupervisorHourPriceCents: int64(m.SupervisorHourPriceCents),
 		MinimumBillableMinutes: m.MinimumBillableMinutes, LateCancellationWindowHours: m.LateCancellationWindowHours,
 		LateCancellationFeeCents: int64(m.LateCancellationFeeCents), PaymentTermDays: m.PaymentTermDays,
-		EmploymentModel: m.EmploymentModel, ValidFrom: m.ValidFrom, ValidUntil: m.ValidUntil}
+		EmploymentModel: m.EmploymentModel, ValidFrom: m.ValidFrom, ValidUntil: m.ValidUntil}}
 }
 
 func (r agreementRequest) model() models.Agreement {

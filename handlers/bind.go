@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -57,10 +58,18 @@ func decodeBytes(body []byte, dst any) error {
 		if typ.Field == "" {
 			return fmt.Errorf("body must be a JSON object: %w", errMalformed)
 		}
-		v.Add(pointer(typ.Field), "must be of type "+jsonType(typ.Type.Kind().String()))
+		at, ok := problemPointer(body, reflect.TypeOf(dst), typ.Offset, "")
+		if !ok {
+			at = pointer(typ.Field)
+		}
+		v.Add(at, "must be of type "+jsonType(typ.Type.Kind().String()))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		v.Add("/"+name, "is not a field of this request")
+		at, ok := problemPointer(body, reflect.TypeOf(dst), 0, name)
+		if !ok {
+			at = "/" + name
+		}
+		v.Add(at, "is not a field of this request")
 	case errors.As(err, new(*models.ValidationError)):
 		// An UnmarshalJSON that names its field (a period) refused the value.
 		return err

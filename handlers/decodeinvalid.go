@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -48,8 +49,9 @@ func decodeInvalid(c echo.Context, dst any) (*models.ValidationError, error) {
 	return nil, v
 }
 
-// withoutField removes the member at a JSON pointer of object members from a
-// valid JSON document.
+// withoutField removes the member at a JSON pointer from a valid JSON
+// document; the pointer passes through object members and array items
+// ("/entries/2/break_minutes").
 func withoutField(body []byte, pointer string) ([]byte, bool) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber() // numbers pass through unchanged
@@ -58,13 +60,22 @@ func withoutField(body []byte, pointer string) ([]byte, bool) {
 		return nil, false
 	}
 	names := strings.Split(strings.TrimPrefix(pointer, "/"), "/")
-	obj, ok := doc.(map[string]any)
+	parent := doc
 	for _, name := range names[:len(names)-1] {
-		if !ok {
+		switch node := parent.(type) {
+		case map[string]any:
+			parent = node[name]
+		case []any:
+			i, err := strconv.Atoi(name)
+			if err != nil || i < 0 || i >= len(node) {
+				return nil, false
+			}
+			parent = node[i]
+		default:
 			return nil, false
 		}
-		obj, ok = obj[name].(map[string]any)
 	}
+	obj, ok := parent.(map[string]any)
 	last := names[len(names)-1]
 	if !ok {
 		return nil, false

@@ -36,9 +36,8 @@ type timeEntriesRequest struct {
 	Entries []entryRequest `json:"entries"`
 }
 
-// inputs parses the local times, naming the field of a malformed one.
-func (r timeEntriesRequest) inputs() ([]models.EntryInput, error) {
-	v := &models.ValidationError{}
+// inputs parses the local times, recording a malformed one in v.
+func (r timeEntriesRequest) inputs(v *models.ValidationError) []models.EntryInput {
 	out := make([]models.EntryInput, len(r.Entries))
 	clock := func(i int, field, s string) *models.ClockTime {
 		if s == "" {
@@ -55,7 +54,7 @@ func (r timeEntriesRequest) inputs() ([]models.EntryInput, error) {
 		out[i] = models.EntryInput{AssignmentID: e.AssignmentID, StartTime: clock(i, "start_time", e.StartTime),
 			EndTime: clock(i, "end_time", e.EndTime), BreakMinutes: e.BreakMinutes, Absence: e.Absence, Note: e.Note}
 	}
-	return out, v.Err()
+	return out
 }
 
 type timeEntryResponse struct {
@@ -117,14 +116,12 @@ func (a *API) timeEntries(c echo.Context, shiftID string) error {
 
 func (a *API) recordHours(c echo.Context) error {
 	var req timeEntriesRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
-	in, err := req.inputs()
+	invalid, err := decodeInvalid(c, &req)
 	if err != nil {
 		return err
 	}
-	if _, err := a.Staffing.RecordHours(c.Request().Context(), principal(c), c.Param("id"), in); err != nil {
+	in := req.inputs(invalid)
+	if _, err := a.Staffing.RecordTimesheet(c.Request().Context(), principal(c), c.Param("id"), in, invalid); err != nil {
 		return err
 	}
 	return a.timeEntries(c, c.Param("id"))

@@ -201,8 +201,8 @@ func (a *API) patchOrganization(c echo.Context) error {
 	ctx, p, id := c.Request().Context(), principal(c), c.Param("id")
 	return versionedPatch(c, &req,
 		func() error { _, err := a.Directory.Organization(ctx, p, id); return err },
-		func(version int) (models.Organization, error) {
-			return a.Directory.UpdateOrganization(ctx, p, id, version, req.apply)
+		func(version int, invalid *models.ValidationError) (models.Organization, error) {
+			return a.Directory.UpdateOrganization(ctx, p, id, version, req.apply, invalid)
 		},
 		func(o models.Organization) (int, organizationResponse) { return o.Version, organizationDTO(o) })
 }

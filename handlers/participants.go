@@ -99,7 +99,7 @@ func (p participantPatch) apply(pt *models.Participant) {
 	set(&pt.IdentityCode, p.PersonalIdentityCode)
 	set(&pt.Language, p.Language)
 	if p.EmploymentStartDate != nil {
-		pt.EmploymentStartDate, _ = employmentStart(*p.EmploymentStartDate) // checked before
+		pt.EmploymentStartDate, _ = employmentStart(*p.EmploymentStartDate) // a malformed one is in the request's problems: nothing is written
 	}
 	set(&pt.FirstName, p.FirstName)
 	set(&pt.LastName, p.LastName)
@@ -168,13 +168,14 @@ func (a *API) patchParticipant(c echo.Context) error {
 	ctx, p, id := c.Request().Context(), principal(c), c.Param("id")
 	return versionedPatch(c, &req,
 		func() error { return a.Participants.Visible(ctx, p, id) },
-		func(version int) (models.Participant, error) {
+		func(version int, invalid *models.ValidationError) (models.Participant, error) {
 			if req.EmploymentStartDate != nil {
-				if _, err := employmentStart(*req.EmploymentStartDate); err != nil {
+				_, err := employmentStart(*req.EmploymentStartDate)
+				if err := invalid.Merge(err); err != nil { // a malformed date joins the other problems
 					return models.Participant{}, err
 				}
 			}
-			return a.Participants.UpdateParticipant(ctx, p, id, version, c.Path(), req.apply)
+			return a.Participants.UpdateParticipant(ctx, p, id, version, c.Path(), req.apply, invalid)
 		},
 		func(pt models.Participant) (int, participantResponse) { return pt.Version, participantDTO(pt) })
 }

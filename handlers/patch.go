@@ -4,20 +4,28 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"jobcenter/models"
 )
 
 // versionedPatch is the one shape of a PATCH on a versioned object (tenant,
 // user, organization, participant): the body decodes strictly into req; an
 // unknown object is a 404 before any precondition (exists, nil for the
 // caller's own tenant); without If-Match 428, with a stale one 412 (from
-// update); the answer carries the new ETag.
-func versionedPatch[M any, D any](c echo.Context, req any, exists func() error, update func(version int) (M, error),
+// update); the answer carries the new ETag. The body's field problems
+// (decodeInvalid) go to update, whose rules report them together with their
+// own; without a version to update, they are the answer before the 404.
+func versionedPatch[M any, D any](c echo.Context, req any, exists func() error, update func(version int, invalid *models.ValidationError) (M, error),
 	answer func(M) (version int, body D)) error {
-	if err := decode(c, req); err != nil {
+	invalid, err := decodeInvalid(c, req)
+	if err != nil {
 		return err
 	}
 	version, err := ifMatch(c)
 	if err != nil {
+		if err := invalid.Err(); err != nil {
+			return err
+		}
 		if exists != nil {
 			if nf := exists(); nf != nil {
 				return nf
@@ -25,7 +33,7 @@ func versionedPatch[M any, D any](c echo.Context, req any, exists func() error, 
 		}
 		return err
 	}
-	m, err := update(version)
+	m, err := update(version, invalid)
 	if err != nil {
 		return err
 	}

@@ -148,8 +148,8 @@ func (a *API) getTenant(c echo.Context) error {
 func (a *API) patchTenant(c echo.Context) error {
 	var req tenantPatch
 	return versionedPatch(c, &req, nil, // the caller's own tenant always exists
-		func(version int) (models.Tenant, error) {
-			return a.Directory.UpdateTenant(c.Request().Context(), principal(c), version, req.apply)
+		func(version int, invalid *models.ValidationError) (models.Tenant, error) {
+			return a.Directory.UpdateTenant(c.Request().Context(), principal(c), version, req.apply, invalid)
 		},
 		func(t models.Tenant) (int, tenantResponse) { return t.Version, tenantDTO(t) })
 }

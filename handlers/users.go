@@ -101,8 +101,8 @@ func (a *API) patchUser(c echo.Context) error {
 	ctx, p, id := c.Request().Context(), principal(c), c.Param("id")
 	return versionedPatch(c, &req,
 		func() error { _, err := a.Directory.User(ctx, p, id); return err },
-		func(version int) (models.User, error) {
-			return a.Directory.UpdateUser(ctx, p, id, version, directory.UserChange(req))
+		func(version int, invalid *models.ValidationError) (models.User, error) {
+			return a.Directory.UpdateUser(ctx, p, id, version, directory.UserChange(req), invalid)
 		},
 		func(u models.User) (int, userResponse) { return u.Version, userDTO(u) })
 }

@@ -36,12 +36,16 @@ type ValidationError struct {
 	Fields []FieldError
 }
 
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
+func (e *ValidationError) Error() string { return fieldsError("invalid", e.Fields) }
+
+// fieldsError is the message of an error about fields: kind, then each
+// field's pointer and detail.
+func fieldsError(kind string, fields []FieldError) string {
+	parts := make([]string, len(fields))
+	for i, f := range fields {
 		parts[i] = f.Pointer + ": " + f.Detail
 	}
-	return "invalid: " + strings.Join(parts, "; ")
+	return kind + ": " + strings.Join(parts, "; ")
 }
 
 // Is makes errors.Is(err, ErrInvalid) true for validation errors.
@@ -80,13 +84,7 @@ type MalformedError struct {
 	Fields []FieldError
 }
 
-func (e *MalformedError) Error() string {
-	parts := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		parts[i] = f.Pointer + ": " + f.Detail
-	}
-	return "malformed: " + strings.Join(parts, "; ")
-}
+func (e *MalformedError) Error() string { return fieldsError("malformed", e.Fields) }
 
 // Is makes errors.Is(err, ErrMalformed) true.
 func (e *MalformedError) Is(target error) bool { return target == ErrMalformed }

@@ -90,7 +90,11 @@ func ResolveEntries(sh Shift, assignments []string, in []EntryInput, loc *time.L
 			continue
 		}
 		if e.StartTime == nil || e.EndTime == nil {
-			v.Add(at("start_time"), "start_time and end_time are required unless the entry is an absence")
+			missing := "start_time" // the pointer names a missing one, so a malformed one covers it
+			if e.StartTime != nil {
+				missing = "end_time"
+			}
+			v.Add(at(missing), "start_time and end_time are required unless the entry is an absence")
 			continue
 		}
 		start := sh.Date.At(*e.StartTime, loc)

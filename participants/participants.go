@@ -302,7 +302,9 @@ func (s *Service) ListParticipants(ctx context.Context, p auth.Principal, f Filt
 // UpdateParticipant applies change if the participant is still at
 // ifVersion (If-Match). The organiser and the pseudonym never change. The
 // response discloses the whole participant, so it is logged as an update.
-func (s *Service) UpdateParticipant(ctx context.Context, p auth.Principal, id string, ifVersion int, route string, change func(*models.Participant)) (models.Participant, error) {
+// invalid holds what the request already got wrong (see models.ValidationError.With).
+func (s *Service) UpdateParticipant(ctx context.Context, p auth.Principal, id string, ifVersion int, route string, change func(*models.Participant),
+	invalid *models.ValidationError) (models.Participant, error) {
 	var pt models.Participant
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		var err error
@@ -316,7 +318,7 @@ func (s *Service) UpdateParticipant(ctx context.Context, p auth.Principal, id st
 		change(&pt)
 		pt.ID, pt.TenantID, pt.OrganiserID, pt.Pseudonym, pt.CreatedAt = before.ID, before.TenantID, before.OrganiserID, before.Pseudonym, before.CreatedAt
 		normalize(&pt)
-		if err := pt.Validate(); err != nil {
+		if err := invalid.With(pt.Validate()); err != nil {
 			return err
 		}
 		if err := s.seal(&pt); err != nil {

@@ -65,6 +65,12 @@ func errIfBilled(tx *gorm.DB, shiftID string) error {
 // assignment. It is allowed once the shift has started, before submission
 // or after a dispute, and never for billed hours.
 func (s *Service) RecordHours(ctx context.Context, p auth.Principal, shiftID string, in []models.EntryInput) ([]models.TimeEntry, error) {
+	return s.RecordTimesheet(ctx, p, shiftID, in, nil)
+}
+
+// RecordTimesheet is RecordHours for a request that already got some fields
+// wrong: invalid's problems come back together with the timesheet's own.
+func (s *Service) RecordTimesheet(ctx context.Context, p auth.Principal, shiftID string, in []models.EntryInput, invalid *models.ValidationError) ([]models.TimeEntry, error) {
 	var entries []models.TimeEntry
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		sh, err := s.lockShift(tx, p, shiftID)
@@ -87,7 +93,8 @@ func (s *Service) RecordHours(ctx context.Context, p auth.Principal, shiftID str
 		if err := tx.Model(&models.Assignment{}).Where("shift_id = ? AND active", sh.ID).Order("created_at, id").Pluck("id", &assignments).Error; err != nil {
 			return fmt.Errorf("load assignments: %w", err)
 		}
-		if entries, err = models.ResolveEntries(sh, assignments, in, s.Loc); err != nil {
+		entries, err = models.ResolveEntries(sh, assignments, in, s.Loc)
+		if err := invalid.With(err); err != nil {
 			return err
 		}
 		if err := tx.Where("shift_id = ?", sh.ID).Delete(&models.TimeEntry{}).Error; err != nil {
