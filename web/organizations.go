@@ -118,7 +118,7 @@ func (a *App) updateOrganization(c echo.Context) error {
 		if o.Kind == models.KindOrganiser {
 			o.IBAN, o.ContactName, o.ContactPhone, o.ContactEmail = f.Value("iban"), f.Value("contact_name"), f.Value("contact_phone"), f.Value("contact_email")
 		}
-	})
+	}, nil)
 	if err == nil {
 		a.flash(c, "flash.organization_saved")
 		return c.Redirect(http.StatusSeeOther, Prefix+"/organizations/"+id)
