@@ -3,7 +3,7 @@
 // prints every figure next to the floor it is measured against in the same
 // run. See README.md.
 //
-//	go run ./bench [-db URL] all | assign | billing | load
+//	go run ./bench [-db URL] all | assign | billing | load | exports
 package main
 
 import (
@@ -33,11 +33,11 @@ func main() {
 	if which == "" {
 		which = "all"
 	}
-	benches := map[string]func(context.Context, string) error{"assign": benchAssign, "billing": benchBilling, "load": benchLoad}
-	order := []string{"assign", "billing", "load"}
+	benches := map[string]func(context.Context, string) error{"assign": benchAssign, "billing": benchBilling, "load": benchLoad, "exports": benchExports}
+	order := []string{"assign", "billing", "load", "exports"}
 	if which != "all" {
 		if _, ok := benches[which]; !ok {
-			fmt.Fprintln(os.Stderr, "usage: go run ./bench [-db URL] all|assign|billing|load")
+			fmt.Fprintln(os.Stderr, "usage: go run ./bench [-db URL] all|assign|billing|load|exports")
 			os.Exit(2)
 		}
 		order = []string{which}
