@@ -12,17 +12,17 @@ import (
 	"jobcenter/models"
 )
 
-// benchBilling: the monthly billing run of one tenant with about 1,000,000
-// approved time entries over 300 customers and 20 organisers in an
-// organiser's real mix of participants (MixPayroll: about 20 % on wages,
-// with payroll, tax cards and identity codes, 30 % on työosuusraha, the
-// rest in rehabilitative work activity), run by the real command
+// benchBilling: the monthly billing run of one tenant with 960,000 approved
+// time entries over 300 customers and 20 organisers in an organiser's real
+// mix of participants (MixPayroll: of those with a crew, 20 % on wages with
+// payroll, tax cards and identity codes, 30 % on työosuusraha, 50 % in
+// rehabilitative work activity), run by the real command
 // (`jobcenter billing run`) so its wall time and peak RSS are its own. The
 // floor, measured on the same rows first and rolled back, is one plain SQL
 // statement aggregating them per customer × order × kind plus one UPDATE
 // marking them billed.
 func benchBilling(ctx context.Context, url string) error {
-	sz := Size{Customers: 300, Organisers: 20, ParticipantsPerOrganiser: 500, SupervisorsPerOrganiser: 55, Orders: 4200,
+	sz := Size{Customers: 300, Organisers: 20, ParticipantsPerOrganiser: 500, SupervisorsPerOrganiser: 55, Orders: 4000,
 		From: models.Date{Year: 2026, Month: 10, Day: 1}, To: models.Date{Year: 2026, Month: 10, Day: 31}, Slots: 4, CrewSize: 9,
 		Crews: true, Approved: true, Mix: MixPayroll}
 	step("generating %d orders' shifts with crews and approved hours", sz.Orders)
