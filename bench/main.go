@@ -44,7 +44,7 @@ func main() {
 	}
 	ctx := context.Background()
 	for _, name := range order {
-		fmt.Printf("\n== %s\n", name)
+		fmt.Printf("\n== %s (load average %s)\n", name, loadAverage())
 		if err := withDatabase(ctx, *db, benches[name]); err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 			os.Exit(1)
@@ -140,6 +140,17 @@ func timed(fn func() error) (time.Duration, error) {
 	start := time.Now()
 	err := fn()
 	return time.Since(start), err
+}
+
+// loadAverage is the machine's 1-, 5- and 15-minute load averages, printed
+// with each benchmark so that its figures can be read against how busy the
+// shared machine was.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if fields := strings.Fields(string(b)); err == nil && len(fields) >= 3 {
+		return strings.Join(fields[:3], " ")
+	}
+	return "unknown"
 }
 
 func step(format string, args ...any) { fmt.Printf("  … "+strings.TrimSpace(format)+"\n", args...) }
