@@ -12,22 +12,28 @@ import (
 	"jobcenter/models"
 )
 
-// benchBilling: the monthly billing run of one tenant with about 1,000,000
-// approved time entries over 300 customers and 20 organisers, run by the
-// real command (`jobcenter billing run`) so its wall time and peak RSS are
-// its own. The floor, measured on the same rows first and rolled back, is
-// one plain SQL statement aggregating them per customer × order × kind
-// plus one UPDATE marking them billed.
+// benchBilling: the monthly billing run of one tenant with 960,000 approved
+// time entries over 300 customers and 20 organisers in an organiser's real
+// mix of participants (MixPayroll: of those with a crew, 20 % on wages with
+// payroll, tax cards and identity codes, 30 % on työosuusraha, 50 % in
+// rehabilitative work activity), run by the real command
+// (`jobcenter billing run`) so its wall time and peak RSS are its own. The
+// floor, measured on the same rows first and rolled back, is one plain SQL
+// statement aggregating them per customer × order × kind plus one UPDATE
+// marking them billed.
 func benchBilling(ctx context.Context, url string) error {
-	sz := Size{Customers: 300, Organisers: 20, ParticipantsPerOrganiser: 500, SupervisorsPerOrganiser: 45, Orders: 3300,
+	sz := Size{Customers: 300, Organisers: 20, ParticipantsPerOrganiser: 500, SupervisorsPerOrganiser: 55, Orders: 4000,
 		From: models.Date{Year: 2026, Month: 10, Day: 1}, To: models.Date{Year: 2026, Month: 10, Day: 31}, Slots: 4, CrewSize: 9,
-		Crews: true, Approved: true}
-	step("generating %d shifts with crews and approved hours", sz.Orders*31)
+		Crews: true, Approved: true, Mix: MixPayroll}
+	step("generating %d orders' shifts with crews and approved hours", sz.Orders)
 	w, err := Generate(ctx, url, sz)
 	if err != nil {
 		return err
 	}
-	step("%d approved time entries", w.EntryCount)
+	staffed := w.Kinds[wages] + w.Kinds[allowance] + w.Kinds[rehabilitative]
+	step("%d shifts, %d approved time entries; of %d participants with a crew, %d on wages (%.0f %%), %d on työosuusraha (%.0f %%), %d rehabilitative (%.0f %%)",
+		w.Shifts, w.EntryCount, staffed, w.Kinds[wages], pct(w.Kinds[wages], staffed), w.Kinds[allowance], pct(w.Kinds[allowance], staffed),
+		w.Kinds[rehabilitative], pct(w.Kinds[rehabilitative], staffed))
 	raw, err := openAnalyzed(ctx, url)
 	if err != nil {
 		return err
@@ -102,6 +108,8 @@ func benchBilling(ctx context.Context, url string) error {
 	return nil
 }
 
+func pct(n, of int) float64 { return 100 * float64(n) / float64(of) }
+
 // buildService builds the jobcenter binary once into a temporary directory.
 func buildService(ctx context.Context) (string, error) {
 	dir, err := os.MkdirTemp("", "jobcenter-bench-")
@@ -117,9 +125,13 @@ func buildService(ctx context.Context) (string, error) {
 	return bin, nil
 }
 
+// encryptionKey is the service's JOBCENTER_ENCRYPTION_KEY in the
+// benchmarks; the generator seals personal data with it.
+var encryptionKey = make([]byte, 32)
+
 // serviceEnv configures the service for a benchmark database.
 func serviceEnv(url string) []string {
-	key := base64.StdEncoding.EncodeToString(make([]byte, 32))
+	key := base64.StdEncoding.EncodeToString(encryptionKey)
 	return append(os.Environ(), "JOBCENTER_DATABASE_URL="+url, "JOBCENTER_JWT_SECRET=bench-secret-bench-secret-bench-secret!",
 		"JOBCENTER_ENCRYPTION_KEY="+key, "JOBCENTER_SCHEDULER=off", "JOBCENTER_DEV=")
 }

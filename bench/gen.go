@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -11,6 +12,7 @@ import (
 
 	"jobcenter/auth"
 	"jobcenter/models"
+	"jobcenter/participants"
 	"jobcenter/store"
 )
 
@@ -30,17 +32,79 @@ type Size struct {
 	// Crews fills every shift with CrewSize participants and a supervisor;
 	// Approved also records their hours as an approved timesheet.
 	Crews, Approved bool
+	// Mix is how the participants' service decisions are drawn.
+	Mix Mix
+}
+
+// Mix is the share of each kind of service decision among the participants.
+type Mix int
+
+const (
+	// MixHalves puts every other participant on wages (supported
+	// employment) and the rest on työosuusraha (work activity for people
+	// with disabilities), neither with limits of days or hours, so any
+	// crew is lawful anywhere on any day.
+	MixHalves Mix = iota
+	// MixPayroll is an organiser's real mix, drawn per crew (order) so
+	// that each order is staffed by one kind: 20 % of the crews on wages
+	// (half of them with a tax card for the year), 30 % on työosuusraha
+	// and 50 % in rehabilitative work activity (compensation none), which
+	// the law limits to 4 days a week and 8 hours a day and to customers
+	// of the public or non-profit sector: their orders run Monday to
+	// Thursday, two hours in each of at most four slots, for such
+	// customers (the first half of the customers; the rest are companies).
+	MixPayroll
+	// MixWages puts every participant on wages, half with a tax card.
+	MixWages
+)
+
+// kind is one participant's decision under a mix.
+type kind int
+
+const (
+	wages kind = iota
+	allowance
+	rehabilitative
+)
+
+// kindOf is the decision of participant p (within its organiser) under mix,
+// for crews of crewSize.
+func (m Mix) kindOf(p, crewSize int) kind {
+	switch m {
+	case MixPayroll:
+		switch class := (p / crewSize) % 10; {
+		case class < 2:
+			return wages
+		case class < 5:
+			return allowance
+		default:
+			return rehabilitative
+		}
+	case MixWages:
+		return wages
+	}
+	if p%2 == 0 {
+		return wages
+	}
+	return allowance
 }
 
 // World is what the generator made.
 type World struct {
-	TenantID       string
-	Coordinator    string // email; the password is Password
-	Participants   [][]string
-	Supervisors    [][]string
-	ShiftIDs       []string // day-major: ShiftIDs[day*Orders+order]
-	EntryCount     int
-	FirstShiftDate models.Date
+	TenantID     string
+	Coordinator  string // email; the password is Password
+	Participants [][]string
+	Supervisors  [][]string
+	Organisers   []string
+	// ShiftIDs is day-major: ShiftIDs[day*Orders+order]. Under MixPayroll
+	// the ids of the rehabilitative orders' Fridays to Sundays are not in
+	// the database.
+	ShiftIDs []string
+	// Shifts, Entries and Kinds count what was written: shifts, approved
+	// time entries and the participants of each kind who have a crew.
+	Shifts, EntryCount int
+	Kinds              [3]int
+	FirstShiftDate     models.Date
 }
 
 // Password of every generated user.
@@ -89,20 +153,41 @@ func Generate(ctx context.Context, url string, sz Size) (World, error) {
 		}
 		return nil
 	}
-	orgCols := []string{"id", "tenant_id", "kind", "name", "business_id", "vat_treatment", "iban", "coordination_fee_bps", "version", "created_at", "updated_at"}
 	customers := ids(sz.Customers)
 	organisers := ids(sz.Organisers)
-	if err := copyRows("organizations", orgCols, sz.Customers, func(i int) []any {
-		vat := "standard"
-		if i%5 == 0 {
-			vat = "internal"
+	w.Organisers = organisers
+	// Under MixPayroll the first half of the customers are cities and
+	// associations, whose orders the rehabilitative crews may work.
+	public := sz.Customers
+	if sz.Mix == MixPayroll {
+		public = sz.Customers / 2
+	}
+	if err := copyRows("organizations", []string{"id", "tenant_id", "kind", "name", "business_id", "vat_treatment", "iban", "coordination_fee_bps",
+		"sector", "version", "created_at", "updated_at"}, sz.Customers, func(i int) []any {
+		vat, sector := "standard", "company"
+		switch {
+		case i%5 == 0:
+			vat, sector = "internal", "public"
+		case i < public && i%2 == 0:
+			sector = "public"
+		case i < public:
+			sector = "non_profit"
 		}
-		return []any{customers[i], w.TenantID, "customer", fmt.Sprintf("Customer %d", i), "0737546-2", vat, "", int64(0), int32(1), now, now}
+		return []any{customers[i], w.TenantID, "customer", fmt.Sprintf("Customer %d", i), businessID(1000000 + i), vat, "", int64(0), sector, int32(1), now, now}
 	}); err != nil {
 		return w, err
 	}
-	if err := copyRows("organizations", orgCols, sz.Organisers, func(i int) []any {
-		return []any{organisers[i], w.TenantID, "organiser", fmt.Sprintf("Organiser %d", i), "", "", "FI2112345600000785", int64(1000 + 25*i), int32(1), now, now}
+	// Organisers are employers: business ID, pension insurance (54 is
+	// Elo's provider code; the policy number's form per
+	// models.ValidPensionPolicyNumber), the TyEL 2026 average employer
+	// share of PAYROLL.md (17.10 %) and a contact person for the Incomes
+	// Register.
+	if err := copyRows("organizations", []string{"id", "tenant_id", "kind", "name", "business_id", "vat_treatment", "iban", "coordination_fee_bps",
+		"pension_insurer", "pension_policy_number", "employer_pension_bps", "contact_name", "contact_phone", "contact_email",
+		"version", "created_at", "updated_at"}, sz.Organisers, func(i int) []any {
+		return []any{organisers[i], w.TenantID, "organiser", fmt.Sprintf("Organiser %d", i), businessID(2000000 + i), "", "FI2112345600000785",
+			int64(1000 + 25*i), "54", fmt.Sprintf("54-%07d%d", 1000+i, i%10), int64(1710), "Payroll Contact", "+358 40 1234567",
+			fmt.Sprintf("payroll-%d@organiser.example", i), int32(1), now, now}
 	}); err != nil {
 		return w, err
 	}
@@ -138,36 +223,101 @@ func Generate(ctx context.Context, url string, sz Size) (World, error) {
 		w.Participants[g] = ids(sz.ParticipantsPerOrganiser)
 	}
 	n := sz.Organisers * sz.ParticipantsPerOrganiser
-	participant := func(i int) (int, string) {
-		g := i / sz.ParticipantsPerOrganiser
-		return g, w.Participants[g][i%sz.ParticipantsPerOrganiser]
+	participant := func(i int) (int, string, kind) {
+		g, p := i/sz.ParticipantsPerOrganiser, i%sz.ParticipantsPerOrganiser
+		return g, w.Participants[g][p], sz.Mix.kindOf(p, sz.CrewSize)
+	}
+	// IBANs and the wage earners' personal identity codes are sealed with
+	// the key the service is started with (serviceEnv), bound to their row
+	// as participants.Service binds them.
+	cipher, err := participants.NewCipher(encryptionKey)
+	if err != nil {
+		return w, err
+	}
+	var sealErr error
+	seal := func(plain, aad string) string {
+		sealed, err := cipher.Seal(plain, aad)
+		if err != nil {
+			sealErr = err
+		}
+		return sealed
 	}
 	if err := copyRows("participants", []string{"id", "tenant_id", "organiser_id", "first_name", "last_name", "pseudonym", "iban_encrypted",
-		"active", "version", "created_at", "updated_at"}, n, func(i int) []any {
-		g, id := participant(i)
-		return []any{id, w.TenantID, organisers[g], "Bench", fmt.Sprintf("Participant %d", i), fmt.Sprintf("Bench-%06d", i), "not-a-real-ciphertext", true, int32(1), now, now}
+		"identity_code_encrypted", "employment_start_date", "active", "version", "created_at", "updated_at"}, n, func(i int) []any {
+		g, id, k := participant(i)
+		row := w.TenantID + "/" + id
+		code, started := "", any(nil)
+		if k == wages {
+			code, started = seal(identityCode(i), row+"/identity_code"), dateTime(models.Date{Year: 2024 + i%3, Month: time.Month(1 + i%12), Day: 1})
+		}
+		return []any{id, w.TenantID, organisers[g], "Bench", fmt.Sprintf("Participant %d", i), fmt.Sprintf("Bench-%06d", i),
+			seal(participantIBAN, row), code, started, true, int32(1), now, now}
 	}); err != nil {
 		return w, err
 	}
-	// Every participant may work every day, full days: the benchmarks
-	// measure the machinery, not the limits.
+	if sealErr != nil {
+		return w, sealErr
+	}
+	// MixHalves lets everyone work every day, full days: the benchmarks
+	// that use it measure the machinery, not the limits.
 	if err := copyRows("service_decisions", []string{"id", "tenant_id", "participant_id", "kind", "valid_from", "max_days_per_week",
 		"max_hours_per_day", "compensation", "daily_allowance_cents", "hourly_wage_cents", "withholding_bps", "created_at"}, n, func(i int) []any {
-		_, id := participant(i)
-		if i%2 == 0 {
+		_, id, k := participant(i)
+		switch k {
+		case wages:
 			return []any{store.NewID(), w.TenantID, id, "supported_employment", start, int32(0), int32(0), "hourly_wage", int64(0), int64(1350), int64(1750), now}
+		case allowance:
+			return []any{store.NewID(), w.TenantID, id, "disability_work_activity", start, int32(0), int32(0), "daily_allowance", int64(1500), int64(0), int64(0), now}
 		}
-		return []any{store.NewID(), w.TenantID, id, "disability_work_activity", start, int32(0), int32(0), "daily_allowance", int64(1500), int64(0), int64(0), now}
+		return []any{store.NewID(), w.TenantID, id, "rehabilitative_work_activity", start, int32(4), int32(8), "none", int64(0), int64(0), int64(0), now}
 	}); err != nil {
 		return w, err
+	}
+	if sz.Mix != MixHalves {
+		// Every other wage earner has a tax card for the year.
+		var carded []string
+		for i := 0; i < n; i++ {
+			if _, id, k := participant(i); k == wages && i%2 == 0 {
+				carded = append(carded, id)
+			}
+		}
+		if err := copyRows("tax_cards", []string{"id", "tenant_id", "participant_id", "year", "basic_bps", "additional_bps", "income_limit_cents",
+			"created_at"}, len(carded), func(i int) []any {
+			return []any{store.NewID(), w.TenantID, carded[i], int32(sz.To.Year), int64(1200 + 100*(i%10)), int64(3400), int64(2500000), now}
+		}); err != nil {
+			return w, err
+		}
 	}
 	orders := ids(sz.Orders)
 	slotOf := func(o int) int { return (o / sz.Organisers) % sz.Slots }
+	// Within one day and slot, the orders of an organiser are ranked by
+	// id order; the order of rank m takes its organiser's participants
+	// m*crew … m*crew+crew-1 and its m-th supervisor, every day.
+	rankOf := func(o int) int { return o / (sz.Organisers * sz.Slots) }
+	crewMember := func(o, j int) int { return (rankOf(o)*sz.CrewSize + j) % sz.ParticipantsPerOrganiser }
+	rehab := func(o int) bool { return sz.Mix.kindOf(crewMember(o, 0), sz.CrewSize) == rehabilitative }
+	if sz.Mix == MixPayroll && (sz.Orders+sz.Organisers*sz.Slots-1)/(sz.Organisers*sz.Slots)*sz.CrewSize > sz.ParticipantsPerOrganiser {
+		return w, fmt.Errorf("MixPayroll needs a participant per crew place: %d orders need more than %d participants per organiser",
+			sz.Orders, sz.ParticipantsPerOrganiser)
+	}
+	customerOf := func(o int) string {
+		if sz.Mix == MixPayroll {
+			if rehab(o) {
+				return customers[o%public]
+			}
+			return customers[public+o%(sz.Customers-public)]
+		}
+		return customers[o%sz.Customers]
+	}
 	if err := copyRows("orders", []string{"id", "tenant_id", "customer_id", "task_type_id", "organiser_id", "site_address", "crew_size", "status",
 		"schedule_kind", "weekdays", "start_time", "end_time", "first_date", "last_date", "created_at", "updated_at"}, sz.Orders, func(o int) []any {
 		k := slotOf(o)
-		return []any{orders[o], w.TenantID, customers[o%sz.Customers], taskType, organisers[o%sz.Organisers], "Bench street 1", int32(sz.CrewSize), "accepted",
-			"weekly", "1,2,3,4,5,6,7", clockTime(6 + 2*k), clockTime(8 + 2*k), dateTime(sz.From), dateTime(sz.To), now, now}
+		weekdays := "1,2,3,4,5,6,7"
+		if rehab(o) {
+			weekdays = "1,2,3,4"
+		}
+		return []any{orders[o], w.TenantID, customerOf(o), taskType, organisers[o%sz.Organisers], "Bench street 1", int32(sz.CrewSize), "accepted",
+			"weekly", weekdays, clockTime(6 + 2*k), clockTime(8 + 2*k), dateTime(sz.From), dateTime(sz.To), now, now}
 	}); err != nil {
 		return w, err
 	}
@@ -183,6 +333,17 @@ func Generate(ctx context.Context, url string, sz Size) (World, error) {
 		starts := day.At(models.ClockTime((6+2*k)*60), helsinki)
 		return day, starts, starts.Add(2 * time.Hour), o
 	}
+	// live are the shifts that exist: every order's every day, but a
+	// rehabilitative order's Monday to Thursday only.
+	live := make([]int, 0, len(shiftID))
+	for i := range shiftID {
+		day, _, _, o := shiftTimes(i)
+		if wd := dateTime(day).Weekday(); rehab(o) && (wd == time.Friday || wd == time.Saturday || wd == time.Sunday) {
+			continue
+		}
+		live = append(live, i)
+	}
+	w.Shifts = len(live)
 	timesheet := func() any {
 		if sz.Approved {
 			return "approved"
@@ -194,9 +355,9 @@ func Generate(ctx context.Context, url string, sz Size) (World, error) {
 		status = "staffed"
 	}
 	if err := copyRows("shifts", []string{"id", "tenant_id", "order_id", "organiser_id", "customer_id", "task_type_id", "date", "starts_at", "ends_at",
-		"status", "crew_size", "created_at", "version", "timesheet_status"}, len(shiftID), func(i int) []any {
-		day, starts, ends, o := shiftTimes(i)
-		return []any{shiftID[i], w.TenantID, orders[o], organisers[o%sz.Organisers], customers[o%sz.Customers], taskType, dateTime(day), starts, ends,
+		"status", "crew_size", "created_at", "version", "timesheet_status"}, len(live), func(i int) []any {
+		day, starts, ends, o := shiftTimes(live[i])
+		return []any{shiftID[live[i]], w.TenantID, orders[o], organisers[o%sz.Organisers], customerOf(o), taskType, dateTime(day), starts, ends,
 			status, int32(sz.CrewSize), now, int32(1), timesheet}
 	}); err != nil {
 		return w, err
@@ -204,38 +365,41 @@ func Generate(ctx context.Context, url string, sz Size) (World, error) {
 	if !sz.Crews {
 		return w, nil
 	}
-	// Crews: within one day and slot, the n-th shift of an organiser takes
-	// its participants n*crew … n*crew+crew-1 and its n-th supervisor.
 	perShift := sz.CrewSize + 1
-	type person struct{ participant, supervisor any }
-	crewOf := make([][]person, len(shiftID))
-	counter := map[[3]int]int{}
-	for i := range crewOf {
-		day, _, _, o := shiftTimes(i)
+	// person is the j-th member of live shift s: participants first, the
+	// supervisor last.
+	person := func(s, j int) (participant, supervisor any) {
+		o := live[s] % sz.Orders
 		g := o % sz.Organisers
-		key := [3]int{day.Day, slotOf(o), g}
-		nth := counter[key]
-		counter[key] = nth + 1
-		crew := make([]person, 0, perShift)
-		for j := 0; j < sz.CrewSize; j++ {
-			crew = append(crew, person{participant: w.Participants[g][(nth*sz.CrewSize+j)%sz.ParticipantsPerOrganiser]})
+		if j < sz.CrewSize {
+			return w.Participants[g][crewMember(o, j)], nil
 		}
-		crewOf[i] = append(crew, person{supervisor: w.Supervisors[g][nth%sz.SupervisorsPerOrganiser]})
+		return nil, w.Supervisors[g][rankOf(o)%sz.SupervisorsPerOrganiser]
 	}
-	assignID := make([]string, len(shiftID)*perShift)
+	staffed := map[[2]int]bool{}
+	for o := 0; o < sz.Orders; o++ {
+		for j := 0; j < sz.CrewSize; j++ {
+			if p := crewMember(o, j); !staffed[[2]int{o % sz.Organisers, p}] {
+				staffed[[2]int{o % sz.Organisers, p}] = true
+				w.Kinds[sz.Mix.kindOf(p, sz.CrewSize)]++
+			}
+		}
+	}
+	assignID := make([]string, len(live)*perShift)
 	for i := range assignID {
 		assignID[i] = store.NewID()
 	}
 	creator := w.Supervisors[0][0]
 	if err := copyRows("assignments", []string{"id", "tenant_id", "shift_id", "participant_id", "supervisor_id", "person_id", "starts_at", "ends_at",
 		"active", "created_by", "created_at"}, len(assignID), func(i int) []any {
-		s, p := i/perShift, crewOf[i/perShift][i%perShift]
-		_, starts, ends, _ := shiftTimes(s)
-		personID := p.participant
+		s := i / perShift
+		participant, supervisor := person(s, i%perShift)
+		_, starts, ends, _ := shiftTimes(live[s])
+		personID := participant
 		if personID == nil {
-			personID = p.supervisor
+			personID = supervisor
 		}
-		return []any{assignID[i], w.TenantID, shiftID[s], p.participant, p.supervisor, personID, starts, ends, true, creator, now}
+		return []any{assignID[i], w.TenantID, shiftID[live[s]], participant, supervisor, personID, starts, ends, true, creator, now}
 	}); err != nil {
 		return w, err
 	}
@@ -246,8 +410,8 @@ func Generate(ctx context.Context, url string, sz Size) (World, error) {
 	return w, copyRows("time_entries", []string{"id", "tenant_id", "shift_id", "assignment_id", "start_at", "end_at", "break_minutes",
 		"worked_minutes", "created_at", "updated_at"}, w.EntryCount, func(i int) []any {
 		s := i / perShift
-		_, starts, ends, _ := shiftTimes(s)
-		return []any{store.NewID(), w.TenantID, shiftID[s], assignID[i], starts, ends, int32(0), int32(120), now, now}
+		_, starts, ends, _ := shiftTimes(live[s])
+		return []any{store.NewID(), w.TenantID, shiftID[live[s]], assignID[i], starts, ends, int32(0), int32(120), now, now}
 	})
 }
 
@@ -258,6 +422,44 @@ func ids(n int) []string {
 	}
 	return out
 }
+
+// businessID is a Finnish business ID with its check digit (weights
+// 7,9,10,5,8,4,2; a remainder of 1 is never issued, so those numbers are
+// skipped to the next).
+func businessID(n int) string {
+	for ; ; n++ {
+		id := fmt.Sprintf("%07d-", n)
+		sum := 0
+		for i, wt := range [7]int{7, 9, 10, 5, 8, 4, 2} {
+			sum += int(id[i]-'0') * wt
+		}
+		switch r := sum % 11; r {
+		case 0:
+			return id + "0"
+		case 1:
+		default:
+			return id + strconv.Itoa(11-r)
+		}
+	}
+}
+
+// identityCode is a valid Finnish personal identity code, distinct for each
+// i, of someone born between 1960 and 2005: check character by DDMMYYNNN
+// mod 31.
+func identityCode(i int) string {
+	birth := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%16000)
+	sign := byte('-')
+	if birth.Year() >= 2000 {
+		sign = 'A'
+	}
+	individual := 2 + i/16000
+	digits := fmt.Sprintf("%02d%02d%02d%03d", birth.Day(), int(birth.Month()), birth.Year()%100, individual)
+	n, _ := strconv.Atoi(digits)
+	return digits[:6] + string(sign) + digits[6:] + string("0123456789ABCDEFHJKLMNPRSTUVWXY"[n%31])
+}
+
+// participantIBAN is every participant's account: a valid Finnish IBAN.
+const participantIBAN = "FI5542345670000081"
 
 func clockTime(hour int) pgtype.Time {
 	return pgtype.Time{Microseconds: int64(hour) * 3600 * 1e6, Valid: true}

@@ -3,7 +3,7 @@
 // prints every figure next to the floor it is measured against in the same
 // run. See README.md.
 //
-//	go run ./bench [-db URL] all | assign | billing | load
+//	go run ./bench [-db URL] all | assign | billing | load | exports
 package main
 
 import (
@@ -33,19 +33,19 @@ func main() {
 	if which == "" {
 		which = "all"
 	}
-	benches := map[string]func(context.Context, string) error{"assign": benchAssign, "billing": benchBilling, "load": benchLoad}
-	order := []string{"assign", "billing", "load"}
-	benches["notify"], order = benchNotify, append(order, "notify")
+	benches := map[string]func(context.Context, string) error{"assign": benchAssign, "billing": benchBilling, "load": benchLoad,
+		"exports": benchExports, "notify": benchNotify}
+	order := []string{"assign", "billing", "load", "exports", "notify"}
 	if which != "all" {
 		if _, ok := benches[which]; !ok {
-			fmt.Fprintln(os.Stderr, "usage: go run ./bench [-db URL] all|assign|billing|load")
+			fmt.Fprintln(os.Stderr, "usage: go run ./bench [-db URL] all|assign|billing|load|exports|notify")
 			os.Exit(2)
 		}
 		order = []string{which}
 	}
 	ctx := context.Background()
 	for _, name := range order {
-		fmt.Printf("\n== %s\n", name)
+		fmt.Printf("\n== %s (load average %s)\n", name, loadAverage())
 		if err := withDatabase(ctx, *db, benches[name]); err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 			os.Exit(1)
@@ -141,6 +141,17 @@ func timed(fn func() error) (time.Duration, error) {
 	start := time.Now()
 	err := fn()
 	return time.Since(start), err
+}
+
+// loadAverage is the machine's 1-, 5- and 15-minute load averages, printed
+// with each benchmark so that its figures can be read against how busy the
+// shared machine was.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if fields := strings.Fields(string(b)); err == nil && len(fields) >= 3 {
+		return strings.Join(fields[:3], " ")
+	}
+	return "unknown"
 }
 
 func step(format string, args ...any) { fmt.Printf("  … "+strings.TrimSpace(format)+"\n", args...) }
