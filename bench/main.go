@@ -3,7 +3,7 @@
 // prints every figure next to the floor it is measured against in the same
 // run. See README.md.
 //
-//	go run ./bench [-db URL] all | assign | billing | load | exports
+//	go run ./bench [-db URL] all | assign | billing | load | exports | notify
 package main
 
 import (
