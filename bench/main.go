@@ -3,7 +3,7 @@
 // prints every figure next to the floor it is measured against in the same
 // run. See README.md.
 //
-//	go run ./bench [-db URL] all | assign | billing | load | exports | notify
+//	go run ./bench [-db URL] all | assign | billing | load | board | exports | notify
 package main
 
 import (
@@ -33,12 +33,12 @@ func main() {
 	if which == "" {
 		which = "all"
 	}
-	benches := map[string]func(context.Context, string) error{"assign": benchAssign, "billing": benchBilling, "load": benchLoad,
+	benches := map[string]func(context.Context, string) error{"assign": benchAssign, "billing": benchBilling, "load": benchLoad, "board": benchBoard,
 		"exports": benchExports, "notify": benchNotify}
-	order := []string{"assign", "billing", "load", "exports", "notify"}
+	order := []string{"assign", "billing", "load", "board", "exports", "notify"}
 	if which != "all" {
 		if _, ok := benches[which]; !ok {
-			fmt.Fprintln(os.Stderr, "usage: go run ./bench [-db URL] all|assign|billing|load|exports|notify")
+			fmt.Fprintln(os.Stderr, "usage: go run ./bench [-db URL] all|assign|billing|load|board|exports|notify")
 			os.Exit(2)
 		}
 		order = []string{which}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the project against the local PostgreSQL server.
-# Usage: bench/run.sh [all|assign|billing|load|exports|notify] (default all)
+# Usage: bench/run.sh [all|assign|billing|load|board|exports|notify] (default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y wrk >/dev/null)
