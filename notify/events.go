@@ -36,11 +36,30 @@ type ShiftData struct {
 
 // EmitShift emits a shift or timesheet event of the shift as tx now sees it.
 func EmitShift(tx *gorm.DB, now time.Time, eventType, shiftID string) error {
-	d, tenantID, err := shiftData(tx, shiftID)
+	sh, err := loadShift(tx, shiftID)
 	if err != nil {
 		return fmt.Errorf("emit %s: %w", eventType, err)
 	}
-	return Emit(tx, now, Event{TenantID: tenantID, Type: eventType, Data: d})
+	return EmitShiftOf(tx, now, eventType, sh)
+}
+
+func loadShift(tx *gorm.DB, id string) (models.Shift, error) {
+	var sh models.Shift
+	if err := tx.Where("id = ?", id).Take(&sh).Error; err != nil {
+		return sh, fmt.Errorf("load shift %s: %w", id, err)
+	}
+	return sh, nil
+}
+
+// EmitShiftOf emits a shift or timesheet event of sh, the shift as the
+// caller holds it in tx (locked and changed there), without reading it
+// again.
+func EmitShiftOf(tx *gorm.DB, now time.Time, eventType string, sh models.Shift) error {
+	d, err := shiftData(tx, sh)
+	if err != nil {
+		return fmt.Errorf("emit %s: %w", eventType, err)
+	}
+	return Emit(tx, now, Event{TenantID: sh.TenantID, Type: eventType, Data: d})
 }
 
 // EmitShifts emits the event for each of the shifts.
@@ -53,11 +72,7 @@ func EmitShifts(tx *gorm.DB, now time.Time, eventType string, shiftIDs []string)
 	return nil
 }
 
-func shiftData(tx *gorm.DB, shiftID string) (ShiftData, string, error) {
-	var sh models.Shift
-	if err := tx.Where("id = ?", shiftID).Take(&sh).Error; err != nil {
-		return ShiftData{}, "", fmt.Errorf("load shift %s: %w", shiftID, err)
-	}
+func shiftData(tx *gorm.DB, sh models.Shift) (ShiftData, error) {
 	d := ShiftData{ShiftID: sh.ID, OrderID: sh.OrderID, CustomerID: sh.CustomerID, OrganiserID: sh.OrganiserID, Date: sh.Date,
 		StartsAt: sh.StartsAt.UTC(), EndsAt: sh.EndsAt.UTC(), Status: sh.Status, TimesheetStatus: sh.TimesheetStatus,
 		AutoApproved: sh.TimesheetAutoApproved, Reason: sh.CancelReason, Crew: []CrewMember{}}
@@ -70,9 +85,9 @@ func shiftData(tx *gorm.DB, shiftID string) (ShiftData, string, error) {
 		JOIN participants p ON p.id = a.participant_id
 		LEFT JOIN time_entries te ON te.assignment_id = a.id
 		WHERE a.shift_id = ? AND (a.active OR te.id IS NOT NULL) ORDER BY p.pseudonym`, sh.ID).Scan(&d.Crew).Error; err != nil {
-		return ShiftData{}, "", fmt.Errorf("load crew of shift %s: %w", shiftID, err)
+		return ShiftData{}, fmt.Errorf("load crew of shift %s: %w", sh.ID, err)
 	}
-	return d, sh.TenantID, nil
+	return d, nil
 }
 
 // BillingRunData is what billing_run.completed tells.

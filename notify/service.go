@@ -244,11 +244,15 @@ func (s *Service) Remind(ctx context.Context) error {
 			if r.Kind == "missing" {
 				typ = hoursMissing
 			}
-			d, tenantID, err := shiftData(tx, r.ID)
+			sh, err := loadShift(tx, r.ID)
 			if err != nil {
 				return err
 			}
-			if err := Emit(tx, now, Event{TenantID: tenantID, Type: typ, Data: d, Key: typ + ":" + r.ID}); err != nil {
+			d, err := shiftData(tx, sh)
+			if err != nil {
+				return err
+			}
+			if err := Emit(tx, now, Event{TenantID: sh.TenantID, Type: typ, Data: d, Key: typ + ":" + r.ID}); err != nil {
 				return err
 			}
 		}

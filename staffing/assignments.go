@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"jobcenter/auth"
 	"jobcenter/models"
@@ -41,12 +42,15 @@ func (s *Service) Assign(ctx context.Context, p auth.Principal, shiftID string, 
 		}
 		a = models.Assignment{ID: store.NewID(), TenantID: p.TenantID, ShiftID: sh.ID, StartsAt: sh.StartsAt, EndsAt: sh.EndsAt,
 			Active: true, CreatedBy: p.UserID, CreatedAt: s.Clock.Now()}
+		var crew crewCount
 		if who.ParticipantID != "" {
 			a.ParticipantID, a.PersonID = &who.ParticipantID, who.ParticipantID
-			err = s.checkParticipant(tx, sh, who.ParticipantID)
+			crew, err = s.checkParticipant(tx, sh, who.ParticipantID)
+			crew.Participants++
 		} else {
 			a.SupervisorID, a.PersonID = &who.SupervisorID, who.SupervisorID
-			err = s.lockSupervisor(tx, sh, who.SupervisorID)
+			crew, err = s.lockSupervisor(tx, sh, who.SupervisorID)
+			crew.Supervisors++
 		}
 		if err != nil {
 			return err
@@ -54,15 +58,56 @@ func (s *Service) Assign(ctx context.Context, p auth.Principal, shiftID string, 
 		if err := tx.Create(&a).Error; err != nil {
 			return fmt.Errorf("assign: %w", err)
 		}
-		return s.updateCrewStatus(tx, sh)
+		return s.setCrewStatus(tx, sh, crew)
 	})
 	return a, err
 }
 
+// staffedShift is a shift with what the staffing rules need of its customer
+// and tenant, read in the statement that loads (and locks) the shift.
+type staffedShift struct {
+	models.Shift
+	CustomerSector       *string
+	EmploymentModel      *string // of the customer's agreement valid on the shift's date, if any
+	MaxCrewPerSupervisor int
+}
+
+// staffedShiftSQL selects a staffedShift; the agreement is one row (agreements
+// of a customer do not overlap).
+var staffedShiftSQL = `shifts.*, o.sector AS customer_sector, t.max_crew_per_supervisor,
+	(SELECT ag.employment_model FROM agreements ag WHERE ag.tenant_id = shifts.tenant_id AND ag.customer_id = shifts.customer_id
+		AND ` + store.ValidOn("ag", "shifts.date") + ` LIMIT 1) AS employment_model`
+
+// loadStaffedShift reads a shift the caller may see with its customer's
+// sector and agreement and its tenant's crew rule; lock locks the shift's
+// row (PostgreSQL; SQLite's transaction is already exclusive), not the
+// customer's or the tenant's.
+func (s *Service) loadStaffedShift(tx *gorm.DB, p auth.Principal, id string, lock bool) (staffedShift, error) {
+	var sh staffedShift
+	q := scope(tx, p, "shifts").Table("shifts").Select(staffedShiftSQL).
+		Joins("JOIN organizations o ON o.id = shifts.customer_id").Joins("JOIN tenants t ON t.id = shifts.tenant_id").
+		Where("shifts.id = ?", id)
+	if lock && s.DB.Dialect == store.Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "shifts"}})
+	}
+	err := q.Take(&sh).Error
+	return sh, store.NotFound(err, "shift")
+}
+
+// slot is the shift as the eligibility rules see it.
+func (sh staffedShift) slot() models.ShiftSlot {
+	slot := models.ShiftSlot{Date: sh.Date, StartsAt: sh.StartsAt, EndsAt: sh.EndsAt}
+	slot.PaidEmployment = sh.EmploymentModel != nil && *sh.EmploymentModel == models.EmploymentCustomerEmploys
+	if sh.CustomerSector != nil {
+		slot.CustomerSector = *sh.CustomerSector
+	}
+	return slot
+}
+
 // lockShiftForStaffing locks a shift the caller may staff: open or staffed
 // and not yet ended.
-func (s *Service) lockShiftForStaffing(tx *gorm.DB, p auth.Principal, id string) (models.Shift, error) {
-	sh, err := s.lockShift(tx, p, id)
+func (s *Service) lockShiftForStaffing(tx *gorm.DB, p auth.Principal, id string) (staffedShift, error) {
+	sh, err := s.loadStaffedShift(tx, p, id, true)
 	if err != nil {
 		return sh, err
 	}
@@ -76,81 +121,88 @@ func (s *Service) lockShiftForStaffing(tx *gorm.DB, p auth.Principal, id string)
 }
 
 // checkParticipant locks the participant and checks that it belongs to the
-// shift's organiser, is free, passes the eligibility rules and fits the crew.
-func (s *Service) checkParticipant(tx *gorm.DB, sh models.Shift, participantID string) error {
+// shift's organiser, is free, passes the eligibility rules and fits the
+// crew, which it returns.
+func (s *Service) checkParticipant(tx *gorm.DB, sh staffedShift, participantID string) (crewCount, error) {
 	var pt models.Participant
 	err := s.DB.ForUpdate(tx).Where("tenant_id = ? AND id = ?", sh.TenantID, participantID).Take(&pt).Error
 	if err != nil || pt.OrganiserID != sh.OrganiserID {
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-			return fmt.Errorf("load participant: %w", err)
+			return crewCount{}, fmt.Errorf("load participant: %w", err)
 		}
 		v := &models.ValidationError{}
 		v.Add("/participant_id", "is not a participant of the shift's organiser")
-		return v
+		return crewCount{}, v
 	}
-	if err := s.checkFree(tx, sh, participantID); err != nil {
-		return err
+	crew, err := s.checkFree(tx, sh, participantID)
+	if err != nil {
+		return crew, err
 	}
 	in, err := s.eligibilityInput(tx, sh, []string{participantID})
 	if err != nil {
-		return err
+		return crew, err
 	}
 	if reasons := models.Eligibility(pt.Active, in.decisions[participantID], in.booked[participantID], in.slot, s.Loc); len(reasons) > 0 {
 		details := make([]string, len(reasons))
 		for i, r := range reasons {
 			details[i] = r.Detail
 		}
-		return models.Conflict(reasons[0].Code, strings.Join(details, "; "))
+		return crew, models.Conflict(reasons[0].Code, strings.Join(details, "; "))
 	}
-	var crew int64
-	if err := tx.Model(&models.Assignment{}).Where("shift_id = ? AND participant_id IS NOT NULL AND active", sh.ID).Count(&crew).Error; err != nil {
-		return fmt.Errorf("count crew: %w", err)
+	if crew.Participants >= sh.CrewSize {
+		return crew, models.Conflict("crew_full", fmt.Sprintf("the crew of %d is full", sh.CrewSize))
 	}
-	if int(crew) >= sh.CrewSize {
-		return models.Conflict("crew_full", fmt.Sprintf("the crew of %d is full", sh.CrewSize))
-	}
-	return nil
+	return crew, nil
 }
 
 // lockSupervisor locks the supervisor user and checks it works for the
-// shift's organiser and is free.
-func (s *Service) lockSupervisor(tx *gorm.DB, sh models.Shift, userID string) error {
+// shift's organiser and is free; it returns the shift's crew.
+func (s *Service) lockSupervisor(tx *gorm.DB, sh staffedShift, userID string) (crewCount, error) {
 	var u models.User
 	err := s.DB.ForUpdate(tx).Where("tenant_id = ? AND id = ?", sh.TenantID, userID).Take(&u).Error
 	if err != nil || u.Role != models.RoleSupervisor || u.OrganizationID == nil || *u.OrganizationID != sh.OrganiserID {
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-			return fmt.Errorf("load supervisor: %w", err)
+			return crewCount{}, fmt.Errorf("load supervisor: %w", err)
 		}
 		v := &models.ValidationError{}
 		v.Add("/supervisor_id", "is not a supervisor of the shift's organiser")
-		return v
+		return crewCount{}, v
 	}
 	if !u.Active {
-		return models.Conflict("supervisor_inactive", "the supervisor has been deactivated")
+		return crewCount{}, models.Conflict("supervisor_inactive", "the supervisor has been deactivated")
 	}
 	return s.checkFree(tx, sh, userID)
 }
 
+// crewCount is a shift's active crew: participants and supervisors.
+type crewCount struct{ Participants, Supervisors int }
+
 // checkFree: the person is not on this shift yet, nor on an overlapping one.
 // The conflict names the clashing shift; only staff can assign, so only
-// staff read it.
-func (s *Service) checkFree(tx *gorm.DB, sh models.Shift, personID string) error {
-	var clash []models.Assignment
-	if err := tx.Where("person_id = ? AND active AND starts_at < ? AND ends_at > ?", personID, sh.EndsAt, sh.StartsAt).
-		Limit(1).Find(&clash).Error; err != nil {
-		return fmt.Errorf("check overlap: %w", err)
+// staff read it. The same statement, read after the shift's and the
+// person's locks, counts the shift's crew, which it returns.
+func (s *Service) checkFree(tx *gorm.DB, sh staffedShift, personID string) (crewCount, error) {
+	var row struct {
+		Participants, Supervisors int
+		Clash                     *string
 	}
+	if err := tx.Raw(`SELECT COUNT(a.participant_id) AS participants, COUNT(a.supervisor_id) AS supervisors,
+			(SELECT c.shift_id FROM assignments c WHERE c.person_id = ? AND c.active AND c.starts_at < ? AND c.ends_at > ? LIMIT 1) AS clash
+		FROM assignments a WHERE a.shift_id = ? AND a.active`, personID, sh.EndsAt, sh.StartsAt, sh.ID).Scan(&row).Error; err != nil {
+		return crewCount{}, fmt.Errorf("check overlap: %w", err)
+	}
+	crew := crewCount{Participants: row.Participants, Supervisors: row.Supervisors}
 	switch {
-	case len(clash) == 0:
-		return nil
-	case clash[0].ShiftID == sh.ID:
-		return models.Conflict("already_assigned", "the person is already on this shift")
+	case row.Clash == nil:
+		return crew, nil
+	case *row.Clash == sh.ID:
+		return crew, models.Conflict("already_assigned", "the person is already on this shift")
 	}
 	var other models.Shift
-	if err := tx.Where("id = ?", clash[0].ShiftID).Take(&other).Error; err != nil {
-		return fmt.Errorf("load the overlapping shift: %w", err)
+	if err := tx.Where("id = ?", *row.Clash).Take(&other).Error; err != nil {
+		return crew, fmt.Errorf("load the overlapping shift: %w", err)
 	}
-	return models.Conflict(models.ReasonOverlap, fmt.Sprintf("the person is already on an overlapping shift: %s on %s %s–%s",
+	return crew, models.Conflict(models.ReasonOverlap, fmt.Sprintf("the person is already on an overlapping shift: %s on %s %s–%s",
 		other.ID, other.Date, other.StartsAt.In(s.Loc).Format("15:04"), other.EndsAt.In(s.Loc).Format("15:04")))
 }
 
@@ -176,23 +228,20 @@ func (s *Service) Unassign(ctx context.Context, p auth.Principal, shiftID, assig
 		if res.RowsAffected == 0 {
 			return fmt.Errorf("assignment %s: %w", assignmentID, models.ErrNotFound)
 		}
-		return s.updateCrewStatus(tx, sh)
+		var crew crewCount
+		if err := tx.Raw(`SELECT COUNT(participant_id) AS participants, COUNT(supervisor_id) AS supervisors
+			FROM assignments WHERE shift_id = ? AND active`, sh.ID).Scan(&crew).Error; err != nil {
+			return fmt.Errorf("count crew: %w", err)
+		}
+		return s.setCrewStatus(tx, sh, crew)
 	})
 }
 
-// updateCrewStatus sets open or staffed from the crew and its supervisors
-// (one per started max_crew_per_supervisor participants).
-func (s *Service) updateCrewStatus(tx *gorm.DB, sh models.Shift) error {
-	var counts struct{ Participants, Supervisors int }
-	if err := tx.Raw(`SELECT COUNT(participant_id) AS participants, COUNT(supervisor_id) AS supervisors
-		FROM assignments WHERE shift_id = ? AND active`, sh.ID).Scan(&counts).Error; err != nil {
-		return fmt.Errorf("count crew: %w", err)
-	}
-	var t models.Tenant
-	if err := tx.Where("id = ?", sh.TenantID).Take(&t).Error; err != nil {
-		return store.NotFound(err, "tenant")
-	}
-	status := models.CrewStatus(sh.CrewSize, counts.Participants, counts.Supervisors, t.MaxCrewPerSupervisor)
+// setCrewStatus sets open or staffed from the crew and its supervisors
+// (one per started max_crew_per_supervisor participants), and tells that a
+// shift became staffed.
+func (s *Service) setCrewStatus(tx *gorm.DB, sh staffedShift, crew crewCount) error {
+	status := models.CrewStatus(sh.CrewSize, crew.Participants, crew.Supervisors, sh.MaxCrewPerSupervisor)
 	if status == sh.Status {
 		return nil
 	}
@@ -203,7 +252,9 @@ func (s *Service) updateCrewStatus(tx *gorm.DB, sh models.Shift) error {
 	if status != models.ShiftStaffed {
 		return nil
 	}
-	return notify.EmitShift(tx, s.Clock.Now(), notify.ShiftStaffed, sh.ID)
+	staffed := sh.Shift
+	staffed.Status, staffed.Version = status, sh.Version+1
+	return notify.EmitShiftOf(tx, s.Clock.Now(), notify.ShiftStaffed, staffed)
 }
 
 // eligibility is what models.Eligibility needs for a shift and a set of
@@ -214,26 +265,13 @@ type eligibility struct {
 	booked    map[string][]models.BookedShift
 }
 
-// eligibilityInput loads the customer's agreement and sector, the
-// participants' decisions and their other active assignments in the days that the limits look at (the shift date's ISO
-// week, and a day around it for shifts crossing midnight).
-func (s *Service) eligibilityInput(tx *gorm.DB, sh models.Shift, ids []string) (eligibility, error) {
-	in := eligibility{slot: models.ShiftSlot{Date: sh.Date, StartsAt: sh.StartsAt, EndsAt: sh.EndsAt},
-		booked: map[string][]models.BookedShift{}}
-	ag, err := AgreementOn(tx, sh.TenantID, sh.CustomerID, sh.Date)
-	switch {
-	case err == nil:
-		in.slot.PaidEmployment = ag.EmploymentModel == models.EmploymentCustomerEmploys
-	case !errors.Is(err, models.ErrNotFound):
-		return in, err
-	}
-	var customer struct{ Sector *string }
-	if err := tx.Raw(`SELECT sector FROM organizations WHERE tenant_id = ? AND id = ?`, sh.TenantID, sh.CustomerID).Scan(&customer).Error; err != nil {
-		return in, fmt.Errorf("load customer sector: %w", err)
-	}
-	if customer.Sector != nil {
-		in.slot.CustomerSector = *customer.Sector
-	}
+// eligibilityInput loads what the rules need besides the shift: the
+// participants' decisions and their other active assignments in the days
+// that the limits look at (the shift date's ISO week, and a day around it
+// for shifts crossing midnight).
+func (s *Service) eligibilityInput(tx *gorm.DB, sh staffedShift, ids []string) (eligibility, error) {
+	in := eligibility{slot: sh.slot(), booked: map[string][]models.BookedShift{}}
+	var err error
 	if in.decisions, err = participants.Decisions(tx, sh.TenantID, ids); err != nil {
 		return in, err
 	}

@@ -138,9 +138,9 @@ type CandidateView struct {
 func (s *Service) Candidates(ctx context.Context, p auth.Principal, shiftID, route string) (eligible, ineligible []CandidateView, err error) {
 	err = s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		eligible, ineligible = nil, nil
-		var sh models.Shift
-		if err := scope(tx, p, "shifts").Where("id = ?", shiftID).Take(&sh).Error; err != nil {
-			return store.NotFound(err, "shift")
+		sh, err := s.loadStaffedShift(tx, p, shiftID, false)
+		if err != nil {
+			return err
 		}
 		var people []models.Participant
 		if err := tx.Where("tenant_id = ? AND organiser_id = ? AND id NOT IN (?)", sh.TenantID, sh.OrganiserID,
@@ -159,7 +159,7 @@ func (s *Service) Candidates(ctx context.Context, p auth.Principal, shiftID, rou
 		if err != nil {
 			return err
 		}
-		rot, err := s.rotation(tx, sh, ids)
+		rot, err := s.rotation(tx, sh.Shift, ids)
 		if err != nil {
 			return err
 		}
