@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -152,32 +151,14 @@ func (s *Service) organization(ctx context.Context, p auth.Principal, id, kind s
 	return o, store.NotFound(err, kind)
 }
 
-// logBatch bounds the participant ids held at once while logging an export.
-const logBatch = 500
-
 // logExport writes an "export" access-log row for every distinct participant
 // that query selects (one column, named id), before any of their data
 // leaves: if the stream then fails, the log shows an export that did not
-// complete, never a disclosure without a log entry. The ids are read in
-// keyset batches so a run of any size logs in constant memory.
+// complete, never a disclosure without a log entry. One INSERT … SELECT
+// logs a run of any size in constant memory.
 func (s *Service) logExport(ctx context.Context, p auth.Principal, route, query string, args ...any) error {
-	paged := "SELECT DISTINCT id FROM (" + query + ") x WHERE id > ? ORDER BY id LIMIT ?"
 	return s.DB.WithTx(ctx, func(tx *gorm.DB) error {
-		at := s.Clock.Now()
-		after := ""
-		for {
-			var ids []string
-			if err := tx.Raw(paged, slices.Concat(args, []any{after, logBatch})...).Scan(&ids).Error; err != nil {
-				return fmt.Errorf("participants of the export: %w", err)
-			}
-			if err := participants.LogAccess(tx, p, at, route, models.AccessExport, ids...); err != nil {
-				return err
-			}
-			if len(ids) < logBatch {
-				return nil
-			}
-			after = ids[len(ids)-1]
-		}
+		return participants.LogAccessSelected(tx, p, s.Clock.Now(), route, models.AccessExport, query, args...)
 	})
 }
 

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"strconv"
 	"strings"
 	"time"
 
@@ -129,23 +128,25 @@ func (r *earnerRow) transactions(buf []export.WageTransaction) []export.WageTran
 	return buf
 }
 
-// earnersOf selects the wage earners of delivery d in participant order,
-// after a participant id; the arguments are earnerArgs.
-const earnersOf = `SELECT po.participant_id, pt.pseudonym, pt.identity_code_encrypted,
-		SUM(po.wage_cents), SUM(po.holiday_compensation_cents), SUM(po.withholding_cents),
-		SUM(po.pension_cents), SUM(po.unemployment_insurance_cents),
-		COALESCE(r.report_id, ''), COALESCE(r.delivered, '')
-	FROM payouts po JOIN participants pt ON pt.id = po.participant_id
-	LEFT JOIN ir_reports r ON r.delivery_id = ? AND r.participant_id = po.participant_id
-	WHERE po.tenant_id = ? AND po.organiser_id = ? AND po.participant_id > ?
+// earnersCTE aggregates the wage earners of a delivery once, in one pass
+// over its payouts: the run's payouts and the payouts of the credit notes
+// that correct the run, summed per earner (content is what the report
+// says, as earnerRow.content). The arguments are earnerArgs.
+const earnersCTE = `WITH earners AS (SELECT po.participant_id,
+		SUM(po.wage_cents) AS wage, SUM(po.holiday_compensation_cents) AS holiday, SUM(po.withholding_cents) AS withholding,
+		SUM(po.pension_cents) AS pension, SUM(po.unemployment_insurance_cents) AS unemployment
+	FROM payouts po
+	WHERE po.tenant_id = ? AND po.organiser_id = ?
 		AND (po.billing_run_id = ? OR po.invoice_id IN (SELECT n.id FROM invoices n
 			JOIN invoices o ON o.id = n.credits_invoice_id WHERE o.billing_run_id = ?))
-	GROUP BY po.participant_id, pt.pseudonym, pt.identity_code_encrypted, r.report_id, r.delivered
-	HAVING SUM(CASE WHEN ` + wageEarnerRun + ` THEN 1 ELSE 0 END) > 0
-	ORDER BY po.participant_id`
+	GROUP BY po.participant_id
+	HAVING SUM(CASE WHEN ` + wageEarnerRun + ` THEN 1 ELSE 0 END) > 0) `
 
-func earnerArgs(d IRDelivery, after string) []any {
-	return []any{d.ID, d.TenantID, d.OrganiserID, after, d.BillingRunID, d.BillingRunID}
+// earnerContent is earnerRow.content in SQL, of the earners row e.
+const earnerContent = `'201:' || e.wage || ';234:' || e.holiday || ';402:' || e.withholding || ';413:' || e.pension || ';414:' || e.unemployment`
+
+func earnerArgs(d IRDelivery) []any {
+	return []any{d.TenantID, d.OrganiserID, d.BillingRunID, d.BillingRunID}
 }
 
 func scanEarner(rs *sql.Rows, r *earnerRow) error {
@@ -156,13 +157,13 @@ func scanEarner(rs *sql.Rows, r *earnerRow) error {
 	return nil
 }
 
-// earners streams the wage earners of d.
-func (s *Service) earners(ctx context.Context, db *gorm.DB, d IRDelivery, limit int, after string) iter.Seq2[*earnerRow, error] {
-	q := earnersOf
-	if limit > 0 {
-		q += " LIMIT " + strconv.Itoa(limit)
-	}
-	return rows(ctx, db, scanEarner, q, earnerArgs(d, after)...)
+// earners streams the wage earners of d in participant order from one query.
+func (s *Service) earners(ctx context.Context, db *gorm.DB, d IRDelivery) iter.Seq2[*earnerRow, error] {
+	return rows(ctx, db, scanEarner, earnersCTE+`SELECT e.participant_id, pt.pseudonym, pt.identity_code_encrypted,
+		e.wage, e.holiday, e.withholding, e.pension, e.unemployment, COALESCE(r.report_id, ''), COALESCE(r.delivered, '')
+	FROM earners e JOIN participants pt ON pt.id = e.participant_id
+	LEFT JOIN ir_reports r ON r.delivery_id = ? AND r.participant_id = e.participant_id
+	ORDER BY e.participant_id`, append(earnerArgs(d), d.ID)...)
 }
 
 // reportID is the payer's report reference of an earner in a delivery:
@@ -241,7 +242,7 @@ func (s *Service) IncomesRegisterXML(ctx context.Context, p auth.Principal, runI
 		Write: func(w io.Writer) error {
 			var rep export.WageReport
 			reports := func(yield func(*export.WageReport, error) bool) {
-				for r, err := range s.earners(ctx, s.DB.Gorm, d, 0, "") {
+				for r, err := range s.earners(ctx, s.DB.Gorm, d) {
 					if err != nil {
 						yield(nil, err)
 						return
@@ -297,25 +298,18 @@ const maxNamed = 20
 func (s *Service) identityCodesPresent(ctx context.Context, d IRDelivery) error {
 	var names []string
 	more := 0
-	after := ""
-	for {
-		n := 0
-		for r, err := range s.earners(ctx, s.DB.Gorm, d, logBatch, after) {
-			if err != nil {
-				return err
-			}
-			n++
-			after = r.ParticipantID
-			if r.SealedCode == "" {
-				if len(names) < maxNamed {
-					names = append(names, r.ParticipantID+" ("+r.Pseudonym+")")
-				} else {
-					more++
-				}
-			}
+	type unnamed struct{ ParticipantID, Pseudonym string }
+	scan := func(rs *sql.Rows, r *unnamed) error { return rs.Scan(&r.ParticipantID, &r.Pseudonym) }
+	for r, err := range rows(ctx, s.DB.Gorm, scan, earnersCTE+`SELECT e.participant_id, pt.pseudonym
+		FROM earners e JOIN participants pt ON pt.id = e.participant_id
+		WHERE pt.identity_code_encrypted = '' ORDER BY e.participant_id`, earnerArgs(d)...) {
+		if err != nil {
+			return fmt.Errorf("wage earners without an identity code: %w", err)
 		}
-		if n < logBatch {
-			break
+		if len(names) < maxNamed {
+			names = append(names, r.ParticipantID+" ("+r.Pseudonym+")")
+		} else {
+			more++
 		}
 	}
 	if len(names) == 0 {
@@ -328,8 +322,18 @@ func (s *Service) identityCodesPresent(ctx context.Context, d IRDelivery) error 
 	return models.Conflict("identity_code_missing", detail)
 }
 
-// recordExport numbers the file and notes each earner's report as it is
-// in this file, in keyset batches so any number of earners fits in memory.
+// provisionalReportID marks a report inserted by recordExport before its
+// report id, which SQL cannot digest on every database, is set; a report
+// id proper starts with JC.
+const provisionalReportID = `'~' || e.participant_id`
+
+// reportIDBatch bounds the reports given their ids by one statement.
+const reportIDBatch = 1000
+
+// recordExport numbers the file and notes each earner's report as it is in
+// this file, set-based: one UPDATE for the reports of earlier files, one
+// INSERT for the new ones, whose report ids are then set in keyset batches,
+// so any number of earners fits in memory.
 func (s *Service) recordExport(ctx context.Context, d *IRDelivery) error {
 	return s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		now := s.Clock.Now()
@@ -338,34 +342,47 @@ func (s *Service) recordExport(ctx context.Context, d *IRDelivery) error {
 		}
 		d.ExportCount++
 		d.ExportedAt = &now
-		after := ""
-		for {
-			var batch []earnerRow
-			for r, err := range s.earners(ctx, tx, *d, logBatch, after) {
-				if err != nil {
-					return err
-				}
-				batch = append(batch, *r)
-			}
-			for _, r := range batch {
-				var err error
-				if r.ReportID == "" {
-					err = tx.Exec(`INSERT INTO ir_reports (delivery_id, participant_id, report_id, exported) VALUES (?, ?, ?, ?)`,
-						d.ID, r.ParticipantID, reportID(*d, r.ParticipantID), r.content()).Error
-				} else {
-					err = tx.Exec(`UPDATE ir_reports SET exported = ? WHERE delivery_id = ? AND participant_id = ?`,
-						r.content(), d.ID, r.ParticipantID).Error
-				}
-				if err != nil {
-					return fmt.Errorf("record report: %w", err)
-				}
-			}
-			if len(batch) < logBatch {
-				return nil
-			}
-			after = batch[len(batch)-1].ParticipantID
+		if err := tx.Exec(earnersCTE+`UPDATE ir_reports SET exported = `+earnerContent+` FROM earners e
+			WHERE ir_reports.delivery_id = ? AND ir_reports.participant_id = e.participant_id`, append(earnerArgs(*d), d.ID)...).Error; err != nil {
+			return fmt.Errorf("record reports: %w", err)
 		}
+		if err := tx.Exec(`INSERT INTO ir_reports (delivery_id, participant_id, report_id, exported) `+earnersCTE+
+			`SELECT ?, e.participant_id, `+provisionalReportID+`, `+earnerContent+` FROM earners e
+			WHERE NOT EXISTS (SELECT 1 FROM ir_reports r WHERE r.delivery_id = ? AND r.participant_id = e.participant_id)`,
+			append(earnerArgs(*d), d.ID, d.ID)...).Error; err != nil {
+			return fmt.Errorf("record new reports: %w", err)
+		}
+		return s.assignReportIDs(tx, *d)
 	})
+}
+
+// assignReportIDs replaces the provisional report ids of d's new reports
+// with their report ids, reportIDBatch reports a statement.
+func (s *Service) assignReportIDs(tx *gorm.DB, d IRDelivery) error {
+	after := ""
+	for {
+		var ids []string
+		if err := tx.Raw(`SELECT participant_id FROM ir_reports WHERE delivery_id = ? AND participant_id > ? AND report_id LIKE '~%'
+			ORDER BY participant_id LIMIT ?`, d.ID, after, reportIDBatch).Scan(&ids).Error; err != nil {
+			return fmt.Errorf("new reports: %w", err)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		values := strings.TrimSuffix(strings.Repeat("(?, ?), ", len(ids)), ", ")
+		args := make([]any, 0, 2*len(ids)+1)
+		for _, id := range ids {
+			args = append(args, id, reportID(d, id))
+		}
+		if err := tx.Exec(`UPDATE ir_reports SET report_id = v.column2 FROM (VALUES `+values+`) AS v
+			WHERE ir_reports.delivery_id = ? AND ir_reports.participant_id = v.column1`, append(args, d.ID)...).Error; err != nil {
+			return fmt.Errorf("report ids: %w", err)
+		}
+		if len(ids) < reportIDBatch {
+			return nil
+		}
+		after = ids[len(ids)-1]
+	}
 }
 
 // IRDeliveries lists the tenant's deliveries, latest payment date first,
@@ -414,7 +431,7 @@ func (s *Service) status(ctx context.Context, st *IRDeliveryStatus) error {
 	if st.DeliveredAt == nil {
 		return nil
 	}
-	for r, err := range s.earners(ctx, s.DB.Gorm, st.IRDelivery, 0, "") {
+	for r, err := range s.earners(ctx, s.DB.Gorm, st.IRDelivery) {
 		if err != nil {
 			return err
 		}

@@ -72,8 +72,8 @@ func (s *Service) payoutBatch(ctx context.Context, p auth.Principal, runID, orga
 var payoutBlocks = []struct {
 	suffix, purpose, where, remittance string
 }{
-	{"S", "SALA", ` AND po.wage_cents > 0`, "Palkka "},
-	{"T", "", ` AND po.wage_cents <= 0`, "Työtoiminnan korvaus "},
+	{"S", "SALA", `po.wage_cents > 0`, "Palkka "},
+	{"T", "", `po.wage_cents <= 0`, "Työtoiminnan korvaus "},
 }
 
 // PayoutsXML prepares the SEPA credit transfer file (pain.001.001.09) of one
@@ -97,23 +97,28 @@ func (s *Service) PayoutsXML(ctx context.Context, p auth.Principal, runID, organ
 	sum := sha256.Sum256([]byte(run.ID + "/" + org.ID))
 	msgID := "JC" + hex.EncodeToString(sum[:16])
 	// Each block's header announces its count and sum before its streamed
-	// rows.
+	// rows: one aggregate counts and sums every block.
+	totals := make([]struct {
+		n   int
+		sum models.Cents
+	}, len(payoutBlocks))
+	var cols []string
+	var dest []any
+	for i, b := range payoutBlocks {
+		cols = append(cols, "COUNT(CASE WHEN "+b.where+" THEN 1 END)", "COALESCE(SUM(CASE WHEN "+b.where+" THEN po.net_cents END), 0)")
+		dest = append(dest, &totals[i].n, &totals[i].sum)
+	}
+	if err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT `+strings.Join(cols, ", ")+` `+payoutsOf+paidOnly, args...).Row().Scan(dest...); err != nil {
+		return File{}, fmt.Errorf("payout totals: %w", err)
+	}
 	var blocks []export.PaymentBlock
-	for _, b := range payoutBlocks {
-		var totals struct {
-			N   int
-			Sum models.Cents
-		}
-		if err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(po.net_cents), 0) AS sum `+payoutsOf+paidOnly+b.where, args...).
-			Scan(&totals).Error; err != nil {
-			return File{}, fmt.Errorf("payout totals: %w", err)
-		}
-		if totals.N == 0 {
+	for i, b := range payoutBlocks {
+		if totals[i].n == 0 {
 			continue
 		}
-		query, remittance := payoutsOf+paidOnly+b.where, b.remittance+run.Period
+		query, remittance := payoutsOf+paidOnly+" AND "+b.where, b.remittance+run.Period
 		blocks = append(blocks, export.PaymentBlock{PaymentInfoID: msgID[:34] + b.suffix, CategoryPurpose: b.purpose,
-			Count: totals.N, ControlSum: totals.Sum, Payments: s.payments(ctx, p.TenantID, query, remittance, args)})
+			Count: totals[i].n, ControlSum: totals[i].sum, Payments: s.payments(ctx, p.TenantID, query, remittance, args)})
 	}
 	if len(blocks) == 0 {
 		return File{}, models.Conflict("nothing_to_pay", "the run has no payouts with a positive net amount for this organiser")
