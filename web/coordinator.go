@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -306,8 +307,10 @@ type panelView struct {
 	Eligible    []staffing.CandidateView
 	Ineligible  []staffing.CandidateView
 	Supervisors []staffing.SupervisorCandidate
-	Query       string
-	CSRF        string
+	// Query is the board's filters, kept in the panel's links (encoded
+	// already, so that the template does not escape its = and &).
+	Query template.URL
+	CSRF  string
 	// OOB: the answer also replaces the shift's card on the board, Card.
 	OOB  bool
 	Card boardCard
@@ -329,8 +332,8 @@ func (a *App) loadPanel(c echo.Context) (*panelView, error) {
 		return nil, err
 	}
 	csrf, _ := c.Get(csrfCookie).(string)
-	v := &panelView{Row: labelled[0], CSRF: csrf, Query: boardQuery(a.weekOf(row.Date.String()), c.QueryParam("organiser"), c.QueryParam("customer"))}
-	v.Card = a.cards(c).card(v.Row, v.Query)
+	v := &panelView{Row: labelled[0], CSRF: csrf, Query: template.URL(boardQuery(a.weekOf(row.Date.String()), c.QueryParam("organiser"), c.QueryParam("customer")))}
+	v.Card = a.cards(c).card(v.Row, string(v.Query))
 	v.Card.OOB = true
 	ctx, p := c.Request().Context(), principal(c)
 	if v.Eligible, v.Ineligible, err = a.Staffing.Candidates(ctx, p, row.ID, panelRoute); err != nil {
