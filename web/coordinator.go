@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -115,38 +116,81 @@ func (a *App) rejectOrder(c echo.Context) error {
 
 // boardDay is one day of the staffing board.
 type boardDay struct {
-	Date   models.Date
-	Shifts []boardRow
+	Heading string
+	Cards   []boardCard
 }
 
-// boardRow is a shift on the board with its labels.
+// boardRow is a shift with its labels.
 type boardRow struct {
 	shiftRow
 	Customer, Site, TaskType string
 }
 
-// boardCard is a shift's card on the board; OOB marks the copy an htmx
-// answer carries to replace the card in place.
+// boardTerms are the words every card repeats, looked up once a page.
+type boardTerms struct{ Site, Status, Crew, Supervisor string }
+
+// boardCard is a shift's card on the board with its text and link made in
+// Go once, so that the template's loop only writes fields out (the board
+// shows some two hundred cards). OOB marks the copy an htmx answer carries
+// to replace the card in place.
 type boardCard struct {
-	Row   boardRow
-	Query string
-	OOB   bool
+	ID, Class, Href, Time, Customer, Where, Status, Crew, Supervisor string
+	Terms                                                            *boardTerms
+	OOB                                                              bool
 }
 
-// Supervised reports whether a supervisor is on the shift.
-func (r boardRow) Supervised() bool { return r.Crew.Supervisor != nil }
+// cards makes the board's cards of rows in the request's language.
+type cards struct {
+	a      *App
+	c      echo.Context
+	f      formats
+	terms  *boardTerms
+	status map[string]string
+	yes    string
+	no     string
+}
+
+func (a *App) cards(c echo.Context) *cards {
+	return &cards{a: a, c: c, f: a.formats(c), status: map[string]string{}, yes: a.tr(c, "board.yes"), no: a.tr(c, "board.no"),
+		terms: &boardTerms{Site: a.tr(c, "board.site"), Status: a.tr(c, "shift.status"), Crew: a.tr(c, "shift.crew"), Supervisor: a.tr(c, "shift.supervisor")}}
+}
+
+func (k *cards) card(r boardRow, query string) boardCard {
+	status, ok := k.status[r.Status]
+	if !ok {
+		status = k.a.tr(k.c, "shift.status."+r.Status)
+		k.status[r.Status] = status
+	}
+	supervised := k.no
+	if r.Crew.Supervisor != nil {
+		supervised = k.yes
+	}
+	return boardCard{ID: r.ID, Class: "card status-" + r.Status, Href: Prefix + "/board/shifts/" + r.ID + "?" + query,
+		Time: k.f.clock(r.StartsAt) + "–" + k.f.clock(r.EndsAt), Customer: r.Customer, Where: r.Site + " · " + r.TaskType,
+		Status: status, Crew: k.a.tr(k.c, "shift.crew_count", r.Crew.Count, r.CrewSize), Supervisor: supervised, Terms: k.terms}
+}
+
+// boardOption is an organisation in a filter's chooser.
+type boardOption struct {
+	ID, Name string
+	Selected bool
+}
+
+func options(orgs []models.Organization, chosen string) []boardOption {
+	out := make([]boardOption, len(orgs))
+	for i, o := range orgs {
+		out[i] = boardOption{ID: o.ID, Name: o.Name, Selected: o.ID == chosen}
+	}
+	return out
+}
 
 type boardPage struct {
-	Monday, Sunday     models.Date
-	Prev, Next         string
-	Organiser          string
-	Customer           string
-	Organisers         []models.Organization
-	Customers          []models.Organization
-	Days               []boardDay
-	Query              string // the board's filters, kept in the panel's links
-	Panel              *panelView
-	ShiftCount, Filled int
+	Week                  string // the Monday, ISO
+	WeekText, Summary     string
+	Prev, Next            string
+	Organisers, Customers []boardOption
+	Days                  []boardDay
+	Panel                 *panelView
 }
 
 // weekOf is the Monday of the week of the date in the query (?week=), or of
@@ -176,59 +220,75 @@ func boardQuery(week models.Date, organiser, customer string) string {
 func (a *App) loadBoard(c echo.Context) (boardPage, error) {
 	monday := a.weekOf(c.QueryParam("week"))
 	sunday := monday.AddDays(6)
-	v := boardPage{Monday: monday, Sunday: sunday, Organiser: c.QueryParam("organiser"), Customer: c.QueryParam("customer")}
-	v.Query = boardQuery(monday, v.Organiser, v.Customer)
-	v.Prev = Prefix + "/board?" + boardQuery(monday.AddDays(-7), v.Organiser, v.Customer)
-	v.Next = Prefix + "/board?" + boardQuery(monday.AddDays(7), v.Organiser, v.Customer)
-	var err error
-	if v.Organisers, err = a.organisers(c); err != nil {
-		return v, err
-	}
-	if v.Customers, err = a.organizations(c, models.KindCustomer); err != nil {
-		return v, err
-	}
-	rows, err := a.shiftsIn(c, staffing.ShiftFilter{From: &monday, To: &sunday, OrganiserID: v.Organiser})
+	organiser, customer := c.QueryParam("organiser"), c.QueryParam("customer")
+	f := a.formats(c)
+	v := boardPage{Week: monday.String(), WeekText: a.tr(c, "board.week", f.date(monday), f.date(sunday)),
+		Prev: Prefix + "/board?" + boardQuery(monday.AddDays(-7), organiser, customer),
+		Next: Prefix + "/board?" + boardQuery(monday.AddDays(7), organiser, customer)}
+	orgs, err := a.organisers(c)
 	if err != nil {
 		return v, err
 	}
-	if v.Customer != "" {
-		rows = filterRows(rows, func(r shiftRow) bool { return r.CustomerID == v.Customer })
-	}
-	labelled, err := a.labelled(c, rows)
+	customers, err := a.organizations(c, models.KindCustomer)
 	if err != nil {
 		return v, err
 	}
-	for i := range 7 {
-		day := boardDay{Date: monday.AddDays(i)}
-		for _, r := range labelled {
-			if r.Date == day.Date {
-				day.Shifts = append(day.Shifts, r)
-			}
-		}
-		v.Days = append(v.Days, day)
+	v.Organisers, v.Customers = options(orgs, organiser), options(customers, customer)
+	rows, err := a.shiftsIn(c, staffing.ShiftFilter{From: &monday, To: &sunday, OrganiserID: organiser})
+	if err != nil {
+		return v, err
 	}
-	v.ShiftCount = len(labelled)
+	if customer != "" {
+		rows = filterRows(rows, func(r shiftRow) bool { return r.CustomerID == customer })
+	}
+	labelled, err := a.labelled(c, rows, customers)
+	if err != nil {
+		return v, err
+	}
+	query, k := boardQuery(monday, organiser, customer), a.cards(c)
+	filled := 0
+	v.Days = make([]boardDay, 7)
+	day := make(map[models.Date]int, 7)
+	for i := range v.Days {
+		d := monday.AddDays(i)
+		v.Days[i].Heading, day[d] = a.tr(c, weekdayKey(d))+" "+f.date(d), i
+	}
 	for _, r := range labelled {
+		if i, ok := day[r.Date]; ok {
+			v.Days[i].Cards = append(v.Days[i].Cards, k.card(r, query))
+		}
 		if r.Status != models.ShiftOpen {
-			v.Filled++
+			filled++
 		}
 	}
+	v.Summary = a.tr(c, "board.summary", filled, len(labelled))
 	return v, nil
 }
 
-// labelled adds the customer, site and task type names to shifts.
-func (a *App) labelled(c echo.Context, rows []shiftRow) ([]boardRow, error) {
+// labelled adds the customer, site and task type names to shifts; the
+// names of the customers already loaded are not looked up again.
+func (a *App) labelled(c echo.Context, rows []shiftRow, known []models.Organization) ([]boardRow, error) {
+	names := make(map[string]string, len(known))
+	for _, o := range known {
+		names[o.ID] = o.Name
+	}
 	var customers, types, orders []string
 	for _, r := range rows {
-		customers, types, orders = append(customers, r.CustomerID), append(types, r.TaskTypeID), append(orders, r.OrderID)
+		if _, ok := names[r.CustomerID]; !ok {
+			customers = append(customers, r.CustomerID)
+		}
+		types, orders = append(types, r.TaskTypeID), append(orders, r.OrderID)
 	}
 	labels, err := a.Staffing.LabelsFor(c.Request().Context(), principal(c).TenantID, customers, types, orders)
 	if err != nil {
 		return nil, err
 	}
+	for id, name := range labels.Customers {
+		names[id] = name
+	}
 	out := make([]boardRow, len(rows))
 	for i, r := range rows {
-		out[i] = boardRow{shiftRow: r, Customer: labels.Customers[r.CustomerID], Site: labels.Sites[r.OrderID], TaskType: labels.TaskTypes[r.TaskTypeID]}
+		out[i] = boardRow{shiftRow: r, Customer: names[r.CustomerID], Site: labels.Sites[r.OrderID], TaskType: labels.TaskTypes[r.TaskTypeID]}
 	}
 	return out, nil
 }
@@ -247,10 +307,13 @@ type panelView struct {
 	Eligible    []staffing.CandidateView
 	Ineligible  []staffing.CandidateView
 	Supervisors []staffing.SupervisorCandidate
-	Query       string
-	CSRF        string
-	// OOB: the answer also replaces the shift's card on the board.
-	OOB bool
+	// Query is the board's filters, kept in the panel's links (encoded
+	// already, so that the template does not escape its = and &).
+	Query template.URL
+	CSRF  string
+	// OOB: the answer also replaces the shift's card on the board, Card.
+	OOB  bool
+	Card boardCard
 	// Problem is a refused change in words; Done a catalogue key of a change made.
 	Problem, Done string
 }
@@ -264,12 +327,14 @@ func (a *App) loadPanel(c echo.Context) (*panelView, error) {
 	if err != nil {
 		return nil, err
 	}
-	labelled, err := a.labelled(c, []shiftRow{row})
+	labelled, err := a.labelled(c, []shiftRow{row}, nil)
 	if err != nil {
 		return nil, err
 	}
 	csrf, _ := c.Get(csrfCookie).(string)
-	v := &panelView{Row: labelled[0], CSRF: csrf, Query: boardQuery(a.weekOf(row.Date.String()), c.QueryParam("organiser"), c.QueryParam("customer"))}
+	v := &panelView{Row: labelled[0], CSRF: csrf, Query: template.URL(boardQuery(a.weekOf(row.Date.String()), c.QueryParam("organiser"), c.QueryParam("customer")))}
+	v.Card = a.cards(c).card(v.Row, string(v.Query))
+	v.Card.OOB = true
 	ctx, p := c.Request().Context(), principal(c)
 	if v.Eligible, v.Ineligible, err = a.Staffing.Candidates(ctx, p, row.ID, panelRoute); err != nil {
 		return nil, err

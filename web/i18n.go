@@ -122,8 +122,10 @@ type formats struct {
 	p    *message.Printer
 }
 
-func (a *App) formats(c echo.Context) formats {
-	return formats{lang: lang(c), loc: a.Loc, p: a.printer(lang(c))}
+func (a *App) formats(c echo.Context) formats { return a.formatsOf(lang(c)) }
+
+func (a *App) formatsOf(lang string) formats {
+	return formats{lang: lang, loc: a.Loc, p: a.printer(lang)}
 }
 
 // printer formats numbers in lang.

@@ -16,34 +16,38 @@ import (
 	"jobcenter/models"
 )
 
-// parsePages parses each page with the layout around it.
-func parsePages() (map[string]*template.Template, error) {
+// parsePages parses each page with the layout around it, once for each
+// language with the functions of that language, so that a request neither
+// clones nor escapes templates again (html/template escapes a template set
+// on its first execution, and the sets are safe for concurrent use).
+func (a *App) parsePages() (map[string]map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	pages := map[string]*template.Template{}
-	for _, path := range names {
-		name := strings.TrimPrefix(path, "templates/")
-		if name == "layout.html" {
-			continue
+	pages := map[string]map[string]*template.Template{}
+	for _, lang := range Languages {
+		pages[lang] = map[string]*template.Template{}
+		fm := funcs(a, a.formatsOf(lang))
+		for _, path := range names {
+			name := strings.TrimPrefix(path, "templates/")
+			if name == "layout.html" {
+				continue
+			}
+			t, err := template.New("layout.html").Funcs(fm).ParseFS(templateFS, "templates/layout.html", path)
+			if err != nil {
+				return nil, fmt.Errorf("parse %s: %w", name, err)
+			}
+			pages[lang][name] = t
 		}
-		t, err := template.New("layout.html").Funcs(funcs(nil, formats{})).ParseFS(templateFS, "templates/layout.html", path)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
-		}
-		pages[name] = t
 	}
 	return pages, nil
 }
 
-// funcs are the template functions of one request: t looks up the
+// funcs are the template functions of one language: t looks up the
 // catalogue in the page's language, the others format in its locale.
 func funcs(a *App, f formats) template.FuncMap {
-	t := func(key string, args ...any) string { return key }
-	if a != nil {
-		t = func(key string, args ...any) string { return a.catalogue.text(f.lang, key, args...) }
-	}
+	t := func(key string, args ...any) string { return a.catalogue.text(f.lang, key, args...) }
 	return template.FuncMap{
 		"t":       t,
 		"money":   f.money,
@@ -66,10 +70,9 @@ func funcs(a *App, f formats) template.FuncMap {
 			}
 			return t("reason." + r.Code)
 		},
-		"boardCard": func(r boardRow, query string, oob bool) boardCard { return boardCard{Row: r, Query: query, OOB: oob} },
-		"weekday":   func(d models.Date) string { return t(weekdayKey(d)) },
-		"iso":       func(d models.Date) string { return d.String() },
-		"fielderr":  fieldErrOf,
+		"weekday":  func(d models.Date) string { return t(weekdayKey(d)) },
+		"iso":      func(d models.Date) string { return d.String() },
+		"fielderr": fieldErrOf,
 		"deref": func(s *string) string {
 			if s == nil {
 				return ""
@@ -113,18 +116,13 @@ var nav = map[string][]navItem{
 	models.RoleFinance: {{Href: Prefix + "/billing", Key: "nav.billing"}, {Href: Prefix + "/invoices", Key: "nav.invoices"}},
 }
 
-// template is a page's templates with the functions of the request.
+// template is a page's templates in the request's language.
 func (a *App) template(c echo.Context, page string) (*template.Template, formats, error) {
-	tmpl, ok := a.pages[page]
+	f := a.formats(c)
+	tmpl, ok := a.pages[f.lang][page]
 	if !ok {
 		return nil, formats{}, fmt.Errorf("no page %s", page)
 	}
-	tmpl, err := tmpl.Clone()
-	if err != nil {
-		return nil, formats{}, err
-	}
-	f := a.formats(c)
-	tmpl.Funcs(funcs(a, f))
 	return tmpl, f, nil
 }
 

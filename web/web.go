@@ -66,7 +66,7 @@ type App struct {
 	// which serves plain HTTP on localhost.
 	Secure bool
 
-	pages     map[string]*template.Template
+	pages     map[string]map[string]*template.Template // language → page
 	catalogue catalogue
 }
 
@@ -76,7 +76,7 @@ func Mount(e *echo.Echo, a *App) error {
 	if a.catalogue, err = loadCatalogue(); err != nil {
 		return err
 	}
-	if a.pages, err = parsePages(); err != nil {
+	if a.pages, err = a.parsePages(); err != nil {
 		return err
 	}
 	g := e.Group(Prefix, a.pageErrors, a.locale, a.csrf)
