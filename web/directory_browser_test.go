@@ -180,6 +180,75 @@ func TestCoordinatorReadsParticipantsAndEditsOrganisation(t *testing.T) {
 	if txt := p.text(); !strings.Contains(txt, "25,00\u00a0€") || !strings.Contains(txt, "14 päivää") {
 		t.Errorf("the customer's agreements: %q", txt)
 	}
+	// A new agreement version: an amount with three decimals is refused
+	// next to its field with the input kept; a version before the current
+	// one is added; one overlapping it is refused in words.
+	fill := func(from, until, price string) {
+		p.set(`#valid_from`, from)
+		p.set(`#valid_until`, until)
+		p.set(`#participant_hour_price_cents`, price)
+		p.set(`#supervisor_hour_price_cents`, "45,00")
+		p.set(`#late_cancellation_fee_cents`, "150")
+		p.set(`#minimum_billable_minutes`, "120")
+		p.set(`#late_cancellation_window_hours`, "48")
+		p.set(`#payment_term_days`, "14")
+		p.click(`#agreement-form button[type=submit]`)
+	}
+	fill("2025-01-01", "2025-12-31", "24,505")
+	p.until(`!!document.getElementById('participant_hour_price_cents-error')`)
+	if got := eval[string](p, `document.getElementById('participant_hour_price_cents').value`); got != "24,505" {
+		t.Errorf("the agreement form lost the input: %q", got)
+	}
+	p.check("agreement-invalid")
+	fill("2025-01-01", "2025-12-31", "24,5")
+	p.until(`document.body.innerText.includes('Sopimusversio lisätty')`)
+	var agreements struct {
+		Items []map[string]any `json:"items"`
+	}
+	w.tn.Do(t, http.MethodGet, "/v1/agreements?customer_id="+w.customer, w.coord, nil).Expect(t, http.StatusOK).Decode(t, &agreements)
+	prices := []float64{}
+	for _, a := range agreements.Items {
+		prices = append(prices, a["participant_hour_price_cents"].(float64))
+	}
+	if slices.Sort(prices); !slices.Equal(prices, []float64{2450, 2500}) {
+		t.Errorf("after adding a version the participant-hour prices are %v", prices)
+	}
+	fill("2027-01-01", "", "26,00")
+	p.until(`document.body.innerText.includes('Asiakkaalla on jo sopimusversio')`)
+	if got := eval[string](p, `document.getElementById('participant_hour_price_cents').value`); got != "26,00" {
+		t.Errorf("the refused version lost the input: %q", got)
+	}
+	p.check("agreement-overlap")
+
+	// The customer's sector, saved after someone else changed the customer,
+	// is a stale form first and saved when sent again.
+	etag = w.tn.Do(t, http.MethodGet, "/v1/organizations/"+w.customer, w.coord, nil).Expect(t, http.StatusOK).Header.Get("ETag")
+	s.Do(t, apitest.Request{Method: http.MethodPatch, Path: "/v1/organizations/" + w.customer, Token: w.coord,
+		Header: map[string]string{"If-Match": etag}, Body: map[string]any{"einvoice_operator": "003721291126"}}).Expect(t, http.StatusOK)
+	p.set(`#sector`, "non_profit")
+	p.click(`#org-form button[type=submit]`)
+	p.until(`!!document.getElementById('current')`)
+	p.check("organization-customer-stale")
+	p.click(`#org-form button[type=submit]`)
+	p.until(`document.body.innerText.includes('Tiedot tallennettu')`)
+	if org := w.tn.Do(t, http.MethodGet, "/v1/organizations/"+w.customer, w.coord, nil).Expect(t, http.StatusOK).Map(t); org["sector"] != "non_profit" {
+		t.Errorf("the customer's sector is %v", org["sector"])
+	}
+
+	// The organiser's coordination fee in percent with a decimal comma.
+	p.open("/app/organizations/" + w.organiser)
+	p.heading("Organisaation tiedot")
+	p.set(`#coordination_fee_bps`, "12,5")
+	p.click(`#org-form button[type=submit]`)
+	p.until(`document.body.innerText.includes('Tiedot tallennettu')`)
+	if org := w.tn.Do(t, http.MethodGet, "/v1/organizations/"+w.organiser, w.coord, nil).Expect(t, http.StatusOK).Map(t); org["coordination_fee_bps"] != float64(1250) {
+		t.Errorf("the organiser's coordination fee is %v bps", org["coordination_fee_bps"])
+	}
+	if got := eval[string](p, `document.getElementById('coordination_fee_bps').value`); got != "12,50" {
+		t.Errorf("the fee is shown as %q", got)
+	}
+
+	p.open("/app/organizations/" + w.customer)
 	p.click(`button[name=lang][value=sv]`)
 	p.heading("Organisationens uppgifter")
 	p.check("organization-customer-sv")

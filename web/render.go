@@ -73,6 +73,7 @@ func funcs(a *App, f formats) template.FuncMap {
 		"weekday":  func(d models.Date) string { return t(weekdayKey(d)) },
 		"iso":      func(d models.Date) string { return d.String() },
 		"fielderr": fieldErrOf,
+		"list":     func(s ...string) []string { return s },
 		"deref": func(s *string) string {
 			if s == nil {
 				return ""
