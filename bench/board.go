@@ -50,20 +50,11 @@ func benchBoard(ctx context.Context, dbURL string) error {
 	if err != nil {
 		return err
 	}
-	addr, err := freeAddr()
+	serve, base, err := startServe(ctx, bin, dbURL)
 	if err != nil {
 		return err
 	}
-	serve := exec.CommandContext(ctx, bin, "serve")
-	serve.Env = append(serviceEnv(dbURL), "JOBCENTER_ADDR="+addr)
-	if err := serve.Start(); err != nil {
-		return err
-	}
-	defer func() { serve.Process.Signal(os.Interrupt); serve.Wait() }()
-	base := "http://" + addr
-	if err := waitReady(base); err != nil {
-		return err
-	}
+	defer stopServe(serve)
 	session, csrf, err := signIn(base, w.Coordinator)
 	if err != nil {
 		return err

@@ -93,21 +93,13 @@ func benchExports(ctx context.Context, url string) error {
 			return err
 		}
 		step("%d earners' payouts: `jobcenter serve` of its own, %d rounds of each file against its COPY", n, rounds)
-		addr, err := freeAddr()
+		// VmHWM is the process's high-water mark, so it includes the start.
+		serve, base, err := startServe(ctx, bin, url)
 		if err != nil {
 			return err
 		}
-		serve := exec.CommandContext(ctx, bin, "serve")
-		serve.Env = append(serviceEnv(url), "JOBCENTER_ADDR="+addr)
-		if err := serve.Start(); err != nil {
-			return err
-		}
-		base := "http://" + addr
 		stop := watchRSS(serve.Process.Pid, func(_, hwm float64) { s.peak = max(s.peak, hwm) })
 		measure := func() error {
-			if err := waitReady(base); err != nil {
-				return err
-			}
 			token, err := login(base, s.finance)
 			if err != nil {
 				return err
@@ -121,8 +113,7 @@ func benchExports(ctx context.Context, url string) error {
 		}
 		err = measure()
 		stop()
-		serve.Process.Signal(os.Interrupt)
-		serve.Wait()
+		stopServe(serve)
 		if err != nil {
 			return err
 		}

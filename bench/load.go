@@ -57,20 +57,11 @@ func benchLoad(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
-	addr, err := freeAddr()
+	serve, base, err := startServe(ctx, bin, url)
 	if err != nil {
 		return err
 	}
-	serve := exec.CommandContext(ctx, bin, "serve")
-	serve.Env = append(serviceEnv(url), "JOBCENTER_ADDR="+addr)
-	if err := serve.Start(); err != nil {
-		return err
-	}
-	defer func() { serve.Process.Signal(os.Interrupt); serve.Wait() }()
-	base := "http://" + addr
-	if err := waitReady(base); err != nil {
-		return err
-	}
+	defer stopServe(serve)
 	time.Sleep(2 * time.Second)
 	idle, _, err := readRSS(serve.Process.Pid)
 	if err != nil {
@@ -257,6 +248,32 @@ end
 `, "Bearer "+token)
 	path := filepath.Join(dir, "time-entries.lua")
 	return path, os.WriteFile(path, lua.Bytes(), 0o600)
+}
+
+// startServe runs `jobcenter serve` of bin against dbURL on a free local
+// address and waits until it is ready; stopServe ends it.
+func startServe(ctx context.Context, bin, dbURL string) (*exec.Cmd, string, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, "", err
+	}
+	serve := exec.CommandContext(ctx, bin, "serve")
+	serve.Env = append(serviceEnv(dbURL), "JOBCENTER_ADDR="+addr)
+	if err := serve.Start(); err != nil {
+		return nil, "", err
+	}
+	base := "http://" + addr
+	if err := waitReady(base); err != nil {
+		stopServe(serve)
+		return nil, "", err
+	}
+	return serve, base, nil
+}
+
+// stopServe stops serve gracefully and waits for it to end.
+func stopServe(serve *exec.Cmd) {
+	serve.Process.Signal(os.Interrupt)
+	serve.Wait()
 }
 
 func freeAddr() (string, error) {
