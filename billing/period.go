@@ -14,7 +14,7 @@ import (
 func checkPeriodEnded(p models.Period, dryRun bool, now time.Time, loc *time.Location) error {
 	today := models.DateOf(now, loc)
 	current := models.Period{Year: today.Year, Month: today.Month}
-	if periodBefore(p, current) || (dryRun && p == current) {
+	if p.Before(current) || (dryRun && p == current) {
 		return nil
 	}
 	opens := p.LastDay().AddDays(1)
@@ -28,8 +28,4 @@ func checkPeriodEnded(p models.Period, dryRun bool, now time.Time, loc *time.Loc
 		detail += " (a dry run can preview it now)"
 	}
 	return models.Conflict("period_not_ended", detail)
-}
-
-func periodBefore(a, b models.Period) bool {
-	return a.Year < b.Year || (a.Year == b.Year && a.Month < b.Month)
 }

@@ -234,6 +234,17 @@ func (p Period) LastDay() Date {
 	return dateOfCivil(time.Date(p.Year, p.Month+1, 0, 0, 0, 0, 0, time.UTC))
 }
 
+// Compare returns -1, 0 or +1 as p is before, equal to or after o.
+func (p Period) Compare(o Period) int {
+	if p.Year != o.Year {
+		return cmpInt(p.Year, o.Year)
+	}
+	return cmpInt(int(p.Month), int(o.Month))
+}
+
+// Before reports whether p is earlier than o.
+func (p Period) Before(o Period) bool { return p.Compare(o) < 0 }
+
 // Contains reports whether d lies in the month.
 func (p Period) Contains(d Date) bool { return d.Year == p.Year && d.Month == p.Month }
 

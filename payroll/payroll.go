@@ -236,7 +236,7 @@ func PensionAge(birth, day models.Date) bool {
 	start := models.Period{Year: birth.Year + 17, Month: birth.Month}
 	end := models.Period{Year: birth.Year + pensionUpperAge(birth.Year), Month: birth.Month}
 	at := models.Period{Year: day.Year, Month: day.Month}
-	return monthIndex(at) > monthIndex(start) && monthIndex(at) <= monthIndex(end)
+	return at.Compare(start) > 0 && at.Compare(end) <= 0
 }
 
 // pensionUpperAge is the TyEL upper age limit by year of birth. For those
@@ -262,8 +262,6 @@ func UnemploymentAge(birth, day models.Date) bool {
 	age := Age(birth, day)
 	return age >= 18 && age <= 64
 }
-
-func monthIndex(p models.Period) int { return p.Year*12 + int(p.Month) - 1 }
 
 func abs[T ~int64](x T) T {
 	if x < 0 {
