@@ -112,10 +112,10 @@ func (s *Service) CancelShift(ctx context.Context, p auth.Principal, id, reason 
 		if err := releaseCrews(tx, []string{sh.ID}); err != nil {
 			return err
 		}
-		if err := notify.EmitShift(tx, now, notify.ShiftCancelled, sh.ID); err != nil {
-			return err
+		if err := tx.Where("id = ?", sh.ID).Take(&sh).Error; err != nil {
+			return fmt.Errorf("reload shift: %w", err)
 		}
-		return tx.Where("id = ?", sh.ID).Take(&sh).Error
+		return notify.EmitShiftOf(tx, now, notify.ShiftCancelled, sh)
 	})
 	return sh, err
 }
