@@ -81,9 +81,6 @@ func (s *Service) CreateOrder(ctx context.Context, p auth.Principal, in NewOrder
 		SiteAddress: strings.TrimSpace(in.SiteAddress), Description: in.Description, CustomerReference: in.CustomerReference, CrewSize: in.CrewSize,
 		Status: models.OrderSubmitted, Version: 1, CreatedAt: now, UpdatedAt: now}
 	o.SetSchedule(in.Schedule)
-	if in.Invalid == nil {
-		in.Invalid = &models.ValidationError{}
-	}
 	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		v := &models.ValidationError{}
 		var customer models.Organization
@@ -104,10 +101,7 @@ func (s *Service) CreateOrder(ctx context.Context, p auth.Principal, in NewOrder
 			v.Add("/task_type_id", "is not a task type of this tenant")
 		}
 		addFields(v, o.Validate(models.DateOf(now, s.Loc), s.Loc))
-		if err := in.Invalid.Merge(v); err != nil {
-			return err
-		}
-		if err := in.Invalid.Err(); err != nil {
+		if err := in.Invalid.With(v.Err()); err != nil {
 			return err
 		}
 		if err := tx.Create(&o).Error; err != nil {
