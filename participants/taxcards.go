@@ -34,13 +34,6 @@ func (s *Service) CreateTaxCard(ctx context.Context, p auth.Principal, participa
 			return err
 		}
 		c.ID, c.TenantID, c.ParticipantID, c.CreatedAt = store.NewID(), p.TenantID, participantID, s.Clock.Now()
-		var n int64
-		if err := tx.Model(&models.TaxCard{}).Where("participant_id = ? AND year = ?", participantID, c.Year).Count(&n).Error; err != nil {
-			return fmt.Errorf("find tax card: %w", err)
-		}
-		if n > 0 {
-			return models.Conflict("tax_card_exists", fmt.Sprintf("the participant already has a tax card for %d", c.Year))
-		}
 		if err := tx.Create(&c).Error; err != nil {
 			if errors.Is(store.Translate(err), models.ErrConflict) {
 				return models.Conflict("tax_card_exists", fmt.Sprintf("the participant already has a tax card for %d", c.Year))
