@@ -67,15 +67,3 @@ func (s *Service) EndWebSession(ctx context.Context, token string) error {
 	}
 	return nil
 }
-
-// UserName is the display name of the signed-in user, for the page header.
-func (s *Service) UserName(ctx context.Context, p auth.Principal) (string, error) {
-	var u models.User
-	if err := s.DB.Gorm.WithContext(ctx).Where("tenant_id = ? AND id = ?", p.TenantID, p.UserID).Take(&u).Error; err != nil {
-		return "", fmt.Errorf("user name: %w", err)
-	}
-	if u.Name != "" {
-		return u.Name, nil
-	}
-	return u.Email, nil
-}

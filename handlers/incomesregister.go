@@ -38,13 +38,6 @@ type irDeliveryResponse struct {
 }
 
 func irDeliveryDTO(d finance.IRDeliveryStatus) irDeliveryResponse {
-	utc := func(t *time.Time) *time.Time {
-		if t == nil {
-			return nil
-		}
-		u := t.UTC()
-		return &u
-	}
 	return irDeliveryResponse{ID: d.ID, BillingRunID: d.BillingRunID, Period: d.Period, OrganiserID: d.OrganiserID,
 		OrganiserName: d.OrganiserName, PaymentDate: d.PaymentDate, DueDate: d.DueDate, ExportCount: d.ExportCount,
 		ExportedAt: utc(d.ExportedAt), DeliveredAt: utc(d.DeliveredAt), Overdue: d.Overdue, ReplacementPending: d.ReplacementPending}
