@@ -387,7 +387,7 @@ func (s *Service) assignReportIDs(tx *gorm.DB, d IRDelivery) error {
 
 // IRDeliveries lists the tenant's deliveries, latest payment date first,
 // with due dates and whether a delivered one awaits a replacement.
-func (s *Service) IRDeliveries(ctx context.Context, p auth.Principal, limit int, cursor string) (store.Page[IRDeliveryStatus], error) {
+func (s *Service) IRDeliveries(ctx context.Context, p auth.Principal, runID string, limit int, cursor string) (store.Page[IRDeliveryStatus], error) {
 	if err := financeOnly(p); err != nil {
 		return store.Page[IRDeliveryStatus]{}, err
 	}
@@ -398,6 +398,9 @@ func (s *Service) IRDeliveries(ctx context.Context, p auth.Principal, limit int,
 	q := db.Table("ir_deliveries d").
 		Joins("JOIN billing_runs r ON r.id = d.billing_run_id").Joins("JOIN organizations o ON o.id = d.organiser_id").
 		Where("d.tenant_id = ?", p.TenantID).Select("d.*, r.period, o.name AS organiser_name")
+	if runID != "" {
+		q = q.Where("d.billing_run_id = ?", runID)
+	}
 	page, err := store.ListByTime(q, irDeliveriesNewestFirst, limit, cursor, func(rows *sql.Rows) (IRDeliveryStatus, error) {
 		var st IRDeliveryStatus
 		return st, db.ScanRows(rows, &st)

@@ -48,7 +48,7 @@ func (a *API) irDeliveries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.Finance.IRDeliveries(c.Request().Context(), principal(c), limit, cursor)
+	page, err := a.Finance.IRDeliveries(c.Request().Context(), principal(c), "", limit, cursor)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"jobcenter/models"
 	"jobcenter/staffing"
+	"jobcenter/store"
 )
 
 // coordinatorRoutes are the coordinator's pages: the inbox of submitted
@@ -31,20 +32,9 @@ func (a *App) organisers(c echo.Context) ([]models.Organization, error) {
 }
 
 func (a *App) organizations(c echo.Context, kind string) ([]models.Organization, error) {
-	var out []models.Organization
-	cursor := ""
-	for range maxListPages {
-		page, err := a.Directory.ListOrganizations(c.Request().Context(), principal(c), kind, 200, cursor)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if page.NextCursor == nil {
-			break
-		}
-		cursor = *page.NextCursor
-	}
-	return out, nil
+	return all(func(cur string) (store.Page[models.Organization], error) {
+		return a.Directory.ListOrganizations(c.Request().Context(), principal(c), kind, 200, cur)
+	})
 }
 
 type inboxPage struct {

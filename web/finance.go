@@ -12,6 +12,7 @@ import (
 	"jobcenter/finance"
 	"jobcenter/finance/export"
 	"jobcenter/models"
+	"jobcenter/store"
 )
 
 // financeRoutes are the finance desk's pages: billing runs with every file
@@ -136,20 +137,20 @@ func (v runView) Reports(organiserID string) bool {
 	return false
 }
 
-// all reads every page of a list use case.
-func all[T any](read func(cursor string) ([]T, *string, error)) ([]T, error) {
+// all reads every page of a list use case, at most maxListPages of them.
+func all[T any](read func(cursor string) (store.Page[T], error)) ([]T, error) {
 	var out []T
 	cursor := ""
 	for range maxListPages {
-		items, next, err := read(cursor)
+		page, err := read(cursor)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, items...)
-		if next == nil {
+		out = append(out, page.Items...)
+		if page.NextCursor == nil {
 			break
 		}
-		cursor = *next
+		cursor = *page.NextCursor
 	}
 	return out, nil
 }
@@ -161,35 +162,25 @@ func (a *App) runPage(c echo.Context) error {
 		return err
 	}
 	v := runView{Run: run}
-	if v.Invoices, err = all(func(cur string) ([]billing.StoredInvoice, *string, error) {
-		pg, err := a.Billing.ListInvoices(ctx, p, billing.InvoiceFilter{RunID: run.ID}, 200, cur)
-		return pg.Items, pg.NextCursor, err
+	if v.Invoices, err = all(func(cur string) (store.Page[billing.StoredInvoice], error) {
+		return a.Billing.ListInvoices(ctx, p, billing.InvoiceFilter{RunID: run.ID}, 200, cur)
 	}); err != nil {
 		return err
 	}
-	if v.Settlements, err = all(func(cur string) ([]models.Settlement, *string, error) {
-		pg, err := a.Billing.ListSettlements(ctx, p, run.ID, 200, cur)
-		return pg.Items, pg.NextCursor, err
+	if v.Settlements, err = all(func(cur string) (store.Page[models.Settlement], error) {
+		return a.Billing.ListSettlements(ctx, p, run.ID, 200, cur)
 	}); err != nil {
 		return err
 	}
-	if v.Payouts, err = all(func(cur string) ([]models.Payout, *string, error) {
-		pg, err := a.Billing.ListPayouts(ctx, p, run.ID, 200, cur)
-		return pg.Items, pg.NextCursor, err
+	if v.Payouts, err = all(func(cur string) (store.Page[models.Payout], error) {
+		return a.Billing.ListPayouts(ctx, p, run.ID, 200, cur)
 	}); err != nil {
 		return err
 	}
-	deliveries, err := all(func(cur string) ([]finance.IRDeliveryStatus, *string, error) {
-		pg, err := a.Finance.IRDeliveries(ctx, p, 200, cur)
-		return pg.Items, pg.NextCursor, err
-	})
-	if err != nil {
+	if v.Deliveries, err = all(func(cur string) (store.Page[finance.IRDeliveryStatus], error) {
+		return a.Finance.IRDeliveries(ctx, p, run.ID, 200, cur)
+	}); err != nil {
 		return err
-	}
-	for _, d := range deliveries {
-		if d.BillingRunID == run.ID {
-			v.Deliveries = append(v.Deliveries, d)
-		}
 	}
 	if v.Names, err = a.orgNames(c); err != nil {
 		return err

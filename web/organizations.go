@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"jobcenter/models"
+	"jobcenter/store"
 )
 
 // organizationRoutes: the customers and organisers with their details, and
@@ -114,9 +115,8 @@ func (a *App) showOrganization(c echo.Context, status int, o models.Organization
 	}
 	if o.Kind == models.KindCustomer {
 		var err error
-		if v.Agreements, err = all(func(cur string) ([]models.Agreement, *string, error) {
-			pg, err := a.Staffing.ListAgreements(c.Request().Context(), principal(c), o.ID, 200, cur)
-			return pg.Items, pg.NextCursor, err
+		if v.Agreements, err = all(func(cur string) (store.Page[models.Agreement], error) {
+			return a.Staffing.ListAgreements(c.Request().Context(), principal(c), o.ID, 200, cur)
 		}); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 
 	"jobcenter/models"
 	"jobcenter/staffing"
+	"jobcenter/store"
 )
 
 // shiftRoutes are the shift pages every role with shifts opens; what they
@@ -50,18 +51,11 @@ const maxListPages = 5
 // shiftsIn reads the shifts of f the caller may see, with their crews.
 func (a *App) shiftsIn(c echo.Context, f staffing.ShiftFilter) ([]shiftRow, error) {
 	ctx := c.Request().Context()
-	var shifts []models.Shift
-	cursor := ""
-	for range maxListPages {
-		page, err := a.Staffing.ListShifts(ctx, principal(c), f, 200, cursor)
-		if err != nil {
-			return nil, err
-		}
-		shifts = append(shifts, page.Items...)
-		if page.NextCursor == nil {
-			break
-		}
-		cursor = *page.NextCursor
+	shifts, err := all(func(cur string) (store.Page[models.Shift], error) {
+		return a.Staffing.ListShifts(ctx, principal(c), f, 200, cur)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return a.withCrews(c, shifts)
 }
