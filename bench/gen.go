@@ -448,14 +448,7 @@ func businessID(n int) string {
 // mod 31.
 func identityCode(i int) string {
 	birth := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%16000)
-	sign := byte('-')
-	if birth.Year() >= 2000 {
-		sign = 'A'
-	}
-	individual := 2 + i/16000
-	digits := fmt.Sprintf("%02d%02d%02d%03d", birth.Day(), int(birth.Month()), birth.Year()%100, individual)
-	n, _ := strconv.Atoi(digits)
-	return digits[:6] + string(sign) + digits[6:] + string("0123456789ABCDEFHJKLMNPRSTUVWXY"[n%31])
+	return models.IdentityCode(models.DateOf(birth, time.UTC), 2+i/16000)
 }
 
 // participantIBAN is every participant's account: a valid Finnish IBAN.

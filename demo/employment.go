@@ -2,7 +2,6 @@ package demo
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"jobcenter/models"
@@ -41,13 +40,7 @@ func identityCode(birth models.Date, n int) string {
 	if n < 900 || n > 999 {
 		panic(fmt.Sprintf("demo: individual number %d is outside the temporary range 900–999", n))
 	}
-	century := "-"
-	if birth.Year >= 2000 {
-		century = "A"
-	}
-	digits := fmt.Sprintf("%02d%02d%02d%03d", birth.Day, int(birth.Month), birth.Year%100, n)
-	num, _ := strconv.Atoi(digits) // nine digits by construction
-	return digits[:6] + century + digits[6:] + string("0123456789ABCDEFHJKLMNPRSTUVWXY"[num%31])
+	return models.IdentityCode(birth, n)
 }
 
 // birthDate of participant i: 18 to 60 years old on the day of the load,

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -48,6 +49,22 @@ func IdentityCodeBirthDate(code string) (birth Date, ok bool) {
 		return Date{}, false
 	}
 	return Date{Year: year, Month: time.Month(month), Day: day}, true
+}
+
+// IdentityCode builds the personal identity code of someone born on birth
+// with the individual number individual (002–999), with the classic century
+// sign (+ 1800s, - 1900s, A 2000s) and its check character.
+func IdentityCode(birth Date, individual int) string {
+	sign := "-"
+	switch {
+	case birth.Year < 1900:
+		sign = "+"
+	case birth.Year >= 2000:
+		sign = "A"
+	}
+	ddmmyy := fmt.Sprintf("%02d%02d%02d", birth.Day, int(birth.Month), birth.Year%100)
+	n := ((birth.Day*100+int(birth.Month))*100+birth.Year%100)*1000 + individual
+	return fmt.Sprintf("%s%s%03d%c", ddmmyy, sign, individual, identityCheckChars[n%31])
 }
 
 // MaskIdentityCode shows only the check character: ******-***A.

@@ -33,3 +33,19 @@ func TestIdentityCodeBirthDate(t *testing.T) {
 		t.Error("mask")
 	}
 }
+
+// IdentityCode builds what IdentityCodeBirthDate reads, and the published
+// example of the Digital and Population Data Services Agency (131052-308T).
+func TestIdentityCodeBuildsValidCodes(t *testing.T) {
+	if got := IdentityCode(Date{Year: 1952, Month: 10, Day: 13}, 308); got != "131052-308T" {
+		t.Errorf("IdentityCode(13.10.1952, 308) = %s, want 131052-308T", got)
+	}
+	for _, birth := range []Date{{Year: 1899, Month: 12, Day: 31}, {Year: 1999, Month: 2, Day: 28}, {Year: 2008, Month: 6, Day: 1}} {
+		for _, n := range []int{2, 123, 900, 999} {
+			code := IdentityCode(birth, n)
+			if got, ok := IdentityCodeBirthDate(code); !ok || got != birth {
+				t.Errorf("IdentityCode(%v, %d) = %s reads back as %v, %v", birth, n, code, got, ok)
+			}
+		}
+	}
+}
