@@ -234,6 +234,9 @@ func (p Period) LastDay() Date {
 	return dateOfCivil(time.Date(p.Year, p.Month+1, 0, 0, 0, 0, 0, time.UTC))
 }
 
+// PeriodOf is the month d lies in.
+func PeriodOf(d Date) Period { return Period{Year: d.Year, Month: d.Month} }
+
 // Compare returns -1, 0 or +1 as p is before, equal to or after o.
 func (p Period) Compare(o Period) int {
 	if p.Year != o.Year {

@@ -36,7 +36,6 @@ type dashboardView struct {
 	Form             *form
 	KPI              *reports.KPI
 	Months, Weeks    []bucket
-	MaxMinutes       int64
 	TargetMin        int64
 	TargetMax        int64
 	ShareX           float64
@@ -47,7 +46,7 @@ func (a *App) dashboard(c echo.Context) error {
 	today := a.today()
 	f := &form{Values: url.Values{"from": {c.QueryParam("from")}, "to": {c.QueryParam("to")}}}
 	if f.Value("from") == "" { // the two months before this one, and this one so far
-		f.Values.Set("from", monthStart(monthStart(monthStart(today).AddDays(-1)).AddDays(-1)).String())
+		f.Values.Set("from", models.PeriodOf(today).Prev().Prev().FirstDay().String())
 	}
 	if f.Value("to") == "" {
 		f.Values.Set("to", today.String())
@@ -77,7 +76,7 @@ func (a *App) dashboard(c echo.Context) error {
 	}
 	v.KPI = &k
 	for start := from; !start.After(to) && len(v.Months) < maxChartMonths; {
-		end := monthStart(monthStart(start).AddDays(32)).AddDays(-1)
+		end := models.PeriodOf(start).LastDay()
 		if end.After(to) {
 			end = to
 		}
@@ -94,22 +93,21 @@ func (a *App) dashboard(c echo.Context) error {
 			}
 		}
 	}
+	var maxMinutes int64
 	for _, m := range v.Months {
-		v.MaxMinutes = max(v.MaxMinutes, m.KPI.ParticipantMinutes+m.KPI.SupervisorMinutes)
+		maxMinutes = max(maxMinutes, m.KPI.ParticipantMinutes+m.KPI.SupervisorMinutes)
 	}
 	layout(v.Months, func(b bucket) float64 {
-		if v.MaxMinutes == 0 {
+		if maxMinutes == 0 {
 			return 0
 		}
-		return float64(b.KPI.ParticipantMinutes+b.KPI.SupervisorMinutes) / float64(v.MaxMinutes)
+		return float64(b.KPI.ParticipantMinutes+b.KPI.SupervisorMinutes) / float64(maxMinutes)
 	})
 	layout(v.Weeks, func(b bucket) float64 { return float64(b.KPI.FillRateBps) / 10000 })
 	v.ShareX = float64(min(k.ShareBps, 10000)) / 100
 	v.TargetX, v.TargetW = float64(v.TargetMin)/100, float64(v.TargetMax-v.TargetMin)/100
 	return a.render(c, http.StatusOK, "dashboard.html", "dashboard.title", v)
 }
-
-func monthStart(d models.Date) models.Date { return models.Date{Year: d.Year, Month: d.Month, Day: 1} }
 
 // layout places the bars in a 100 × 100 box, each as high as its share.
 func layout(bs []bucket, share func(bucket) float64) {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,8 +44,7 @@ type billingView struct {
 
 // lastMonth is the period a run usually bills: the month before today.
 func (a *App) lastMonth() string {
-	t := a.Clock.Now().In(a.Loc)
-	return time.Date(t.Year(), t.Month()-1, 1, 0, 0, 0, 0, a.Loc).Format("2006-01")
+	return models.PeriodOf(a.today()).Prev().String()
 }
 
 // orgNames are the tenant's organisations by id, for labels.

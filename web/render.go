@@ -60,9 +60,9 @@ func funcs(a *App, f formats) template.FuncMap {
 		"add":     func(a, b int64) int64 { return a + b },
 		"pct": func(bps int64) string {
 			if f.lang == "en" {
-				return fmt.Sprintf("%d.%02d%%", bps/100, bps%100)
+				return formatHundredths(bps, f.lang) + "%"
 			}
-			return fmt.Sprintf("%d,%02d %%", bps/100, bps%100)
+			return formatHundredths(bps, f.lang) + " %"
 		},
 		"reason": func(r models.Reason) string {
 			if f.lang == "en" {
@@ -71,7 +71,6 @@ func funcs(a *App, f formats) template.FuncMap {
 			return t("reason." + r.Code)
 		},
 		"weekday":  func(d models.Date) string { return t(weekdayKey(d)) },
-		"iso":      func(d models.Date) string { return d.String() },
 		"fielderr": fieldErrOf,
 		"list":     func(s ...string) []string { return s },
 		"deref": func(s *string) string {
