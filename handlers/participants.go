@@ -55,6 +55,8 @@ type participantPatch struct {
 	PersonalIdentityCode *string `json:"personal_identity_code"`
 	Language             *string `json:"language"`
 	EmploymentStartDate  *string `json:"employment_start_date"`
+	// start is EmploymentStartDate read once, as apply sets it.
+	start *models.Date
 }
 
 type participantResponse struct {
@@ -80,14 +82,14 @@ func participantDTO(p models.Participant) participantResponse {
 		EmploymentStartDate: p.EmploymentStartDate, Active: p.Active, Version: p.Version}
 }
 
-// employmentStart reads an optional employment start date; "" clears it.
-func employmentStart(s string) (*models.Date, error) {
+// employmentStart reads an optional employment start date ("" is none),
+// adding a malformed one to the request's problems v.
+func employmentStart(v *models.ValidationError, s string) *models.Date {
 	if s == "" {
-		return nil, nil
+		return nil
 	}
-	v := &models.ValidationError{}
 	d := parseDate(v, "/employment_start_date", s)
-	return &d, v.Err()
+	return &d
 }
 
 func (p participantPatch) apply(pt *models.Participant) {
@@ -99,7 +101,7 @@ func (p participantPatch) apply(pt *models.Participant) {
 	set(&pt.IdentityCode, p.PersonalIdentityCode)
 	set(&pt.Language, p.Language)
 	if p.EmploymentStartDate != nil {
-		pt.EmploymentStartDate, _ = employmentStart(*p.EmploymentStartDate) // a malformed one is in the request's problems: nothing is written
+		pt.EmploymentStartDate = p.start // a malformed one is in the request's problems: nothing is written
 	}
 	set(&pt.FirstName, p.FirstName)
 	set(&pt.LastName, p.LastName)
@@ -118,9 +120,8 @@ func (a *API) createParticipant(c echo.Context) error {
 		return err
 	}
 	var start *models.Date
-	if req.EmploymentStartDate != nil && *req.EmploymentStartDate != "" {
-		d := parseDate(invalid, "/employment_start_date", *req.EmploymentStartDate)
-		start = &d
+	if req.EmploymentStartDate != nil {
+		start = employmentStart(invalid, *req.EmploymentStartDate)
 	}
 	pt, err := a.Participants.CreateParticipant(c.Request().Context(), principal(c), models.Participant{OrganiserID: req.OrganiserID,
 		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone, IBAN: req.IBAN,
@@ -169,11 +170,8 @@ func (a *API) patchParticipant(c echo.Context) error {
 	return versionedPatch(c, &req,
 		func() error { return a.Participants.Visible(ctx, p, id) },
 		func(version int, invalid *models.ValidationError) (models.Participant, error) {
-			if req.EmploymentStartDate != nil {
-				_, err := employmentStart(*req.EmploymentStartDate)
-				if err := invalid.Merge(err); err != nil { // a malformed date joins the other problems
-					return models.Participant{}, err
-				}
+			if req.EmploymentStartDate != nil { // a malformed date joins the other problems
+				req.start = employmentStart(invalid, *req.EmploymentStartDate)
 			}
 			return a.Participants.UpdateParticipant(ctx, p, id, version, c.Path(), req.apply, invalid)
 		},
