@@ -43,7 +43,9 @@ type Payroll struct {
 	// EmployerPayroll is each organiser's insured pay earlier in the year.
 	EmployerPayroll map[string]models.Cents
 	// Reversal: the payouts take back earlier ones (a credit note), so no
-	// holiday compensation falls due in them.
+	// earlier holiday compensation falls due in them; a reversal in the
+	// month a credit year or the employment ends takes back its own
+	// accrual's payment.
 	Reversal bool
 }
 
@@ -346,7 +348,9 @@ var kindRank = map[string]int{
 
 // payouts sums each participant's groups into the month's earnings and
 // runs payroll on them, participants in order of organiser and id, so the
-// employer's unemployment band fills in a deterministic order.
+// employer's unemployment band fills in a deterministic order. A group
+// without days is someone paid holiday compensation only (the employment
+// ended).
 func payouts(groups []PayoutGroup, pr Payroll, organisers map[string]Organiser) []Payout {
 	type acc struct {
 		p    Payout
@@ -372,11 +376,6 @@ func payouts(groups []PayoutGroup, pr Payroll, organisers map[string]Organiser) 
 	}
 	var out []Payout
 	for _, a := range by {
-		// Someone with nothing at all gets no row; a "none" participant who
-		// worked keeps a zero-money row so the days show.
-		if a.p.Days == 0 && a.p.Minutes == 0 && a.earn == (payroll.Earnings{}) {
-			continue
-		}
 		out = append(out, a.p)
 	}
 	slices.SortFunc(out, func(a, b Payout) int {
@@ -391,14 +390,18 @@ func payouts(groups []PayoutGroup, pr Payroll, organisers map[string]Organiser) 
 		a := by[p.ParticipantID]
 		h := pr.History[p.ParticipantID]
 		if pr.Reversal {
-			h.HolidayDue = 0
+			h.HolidayUnpaid = 0
 		}
 		h.EmployerPayroll = employerPayroll[p.OrganiserID]
 		pp := payroll.Compute(pr.Period, pr.PaymentDate, pr.Employees[p.ParticipantID], organisers[p.OrganiserID].Employer, pr.Rates, a.earn, h)
 		employerPayroll[p.OrganiserID] += pp.InsuredPay()
 		p.setPay(pp)
 	}
-	return out
+	// Someone with nothing at all gets no row; a "none" participant who
+	// worked keeps a zero-money row so the days show.
+	return slices.DeleteFunc(out, func(p Payout) bool {
+		return p.Days == 0 && p.Minutes == 0 && p.Gross == 0 && p.HolidayCompensation == 0
+	})
 }
 
 // setPay copies payroll's lines into the payout.

@@ -298,6 +298,35 @@ func TestRunCarriesPayoutBalances(t *testing.T) {
 	eq(t, "carried", res.CarriedPayouts, map[string]string{"b1": "p1", "b2": "p2"})
 }
 
+// A group without work pays the holiday compensation left to someone whose
+// employment ended (VLL § 17): p5 ended on 20 January with 15.00 unpaid.
+// 60 % = 9.00 withheld; below the TyEL threshold; unemployment 0.1335 →
+// 0.13; net 15.00 − 9.00 − 0.13 = 5.87. Employer: unemployment 0.0465 →
+// 0.05, health 0.2805 → 0.28, cost 15.33. The journal takes it from the
+// holiday liability. p6's employment goes on and its 15.00 is of the open
+// credit year: nothing is due, so no row.
+func TestHolidayOnlyPayoutAtEndOfEmployment(t *testing.T) {
+	pr := testPayroll
+	pr.Employees = map[string]payroll.Employee{"p5": {EmploymentEnd: models.Date{Year: 2026, Month: 1, Day: 20}}}
+	pr.History = map[string]payroll.History{"p5": {HolidayUnpaid: 1500, HolidayOpen: 1500}, "p6": {HolidayUnpaid: 1500, HolidayOpen: 1500}}
+	res := mustCompute(t, Input{Accounts: testAccounts, Payroll: pr, Organisers: map[string]Organiser{"o": {}},
+		Payouts: []PayoutGroup{
+			{ParticipantID: "p5", OrganiserID: "o", Compensation: models.CompensationNone},
+			{ParticipantID: "p6", OrganiserID: "o", Compensation: models.CompensationNone},
+		}})
+	eq(t, "payouts", res.Payouts, []Payout{{ParticipantID: "p5", OrganiserID: "o", HolidayCompensation: 1500, Withholding: 900,
+		Unemployment: 13, Net: 587, EmployerUnemployment: 5, EmployerHealthInsurance: 28, EmployerCost: 1533}})
+	// Debits 33 + 1500 = credits 900 + 28 + 18 + 587 = 1533.
+	pay := JournalEntry{OrganiserID: "o", Payroll: true}
+	entry := func(account string, debit, credit models.Cents) JournalEntry {
+		e := pay
+		e.Account, e.Debit, e.Credit = account, debit, credit
+		return e
+	}
+	eq(t, "journal", res.Journal, []JournalEntry{entry("6100", 33, 0), entry("2930", 0, 900), entry("2931", 0, 28),
+		entry("2936", 0, 18), entry("2950", 1500, 0), entry("2940", 0, 587)})
+}
+
 // Organiser A was paid its first run; a credit note took back 12562 and the
 // re-bill pays 9000: A is owed −3562, which stays a balance for its next
 // settlement. B has no settlement in this run, so its balance waits. The

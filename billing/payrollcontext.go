@@ -11,10 +11,10 @@ import (
 
 // payrollContext resolves what the payouts of groups need, set-based: the
 // rates valid on the payment date, each participant's birth date (from the
-// sealed identity code), employment start and tax card of the payment
-// year, and from one aggregate query each over the earlier payouts, the
-// participant's taxable income of the year and holiday compensation due,
-// and the organiser's insured payroll of the year. Rows carried into a later
+// sealed identity code), employment start and end and tax card of the
+// payment year, and from one aggregate query each over the earlier payouts,
+// the participant's taxable income of the year and holiday compensation
+// unpaid (and how much of it open credit years accrued), and the organiser's insured payroll of the year. Rows carried into a later
 // payout are skipped: the later payout holds their figures.
 func (s *Service) payrollContext(tx *gorm.DB, tenantID string, groups []PayoutGroup, period models.Period, paymentDate models.Date) (Payroll, error) {
 	pr := Payroll{Period: period, PaymentDate: paymentDate, Employees: map[string]payroll.Employee{},
@@ -31,8 +31,9 @@ func (s *Service) payrollContext(tx *gorm.DB, tenantID string, groups []PayoutGr
 		ID                    string
 		IdentityCodeEncrypted string
 		EmploymentStartDate   *models.Date
+		EmploymentEndDate     *models.Date
 	}
-	if err := tx.Raw(`SELECT id, identity_code_encrypted, employment_start_date FROM participants WHERE tenant_id = ? AND id IN ?`,
+	if err := tx.Raw(`SELECT id, identity_code_encrypted, employment_start_date, employment_end_date FROM participants WHERE tenant_id = ? AND id IN ?`,
 		tenantID, keys(ids)).Scan(&people).Error; err != nil {
 		return Payroll{}, fmt.Errorf("load employees: %w", err)
 	}
@@ -40,6 +41,9 @@ func (s *Service) payrollContext(tx *gorm.DB, tenantID string, groups []PayoutGr
 		var e payroll.Employee
 		if p.EmploymentStartDate != nil {
 			e.EmploymentStart = *p.EmploymentStartDate
+		}
+		if p.EmploymentEndDate != nil {
+			e.EmploymentEnd = *p.EmploymentEndDate
 		}
 		if p.IdentityCodeEncrypted != "" {
 			code, err := s.OpenIdentityCode(tenantID, p.ID, p.IdentityCodeEncrypted)
@@ -65,21 +69,21 @@ func (s *Service) payrollContext(tx *gorm.DB, tenantID string, groups []PayoutGr
 	}
 	yearStart := models.Date{Year: paymentDate.Year, Month: 1, Day: 1}
 	var history []struct {
-		ParticipantID       string
-		YearIncome, Accrued int64
-		Paid                int64
+		ParticipantID                          string
+		YearIncome, HolidayUnpaid, HolidayOpen int64
 	}
 	if err := tx.Raw(`SELECT participant_id,
 			COALESCE(SUM(CASE WHEN payment_date BETWEEN ? AND ? THEN wage_cents + holiday_compensation_cents + taxable_cents ELSE 0 END), 0) AS year_income,
-			COALESCE(SUM(CASE WHEN period <= ? THEN holiday_accrued_cents ELSE 0 END), 0) AS accrued,
-			COALESCE(SUM(holiday_compensation_cents), 0) AS paid
+			COALESCE(SUM(holiday_accrued_cents - holiday_compensation_cents), 0) AS holiday_unpaid,
+			COALESCE(SUM(CASE WHEN period > ? THEN holiday_accrued_cents ELSE 0 END), 0) AS holiday_open
 		FROM payouts WHERE tenant_id = ? AND carried_into IS NULL AND participant_id IN ?
 		GROUP BY participant_id`, yearStart, paymentDate, payroll.LastClosedCreditMonth(period).String(), tenantID, keys(ids)).
 		Scan(&history).Error; err != nil {
 		return Payroll{}, fmt.Errorf("load the year's payouts: %w", err)
 	}
 	for _, h := range history {
-		pr.History[h.ParticipantID] = payroll.History{YearIncome: models.Cents(h.YearIncome), HolidayDue: models.Cents(h.Accrued - h.Paid)}
+		pr.History[h.ParticipantID] = payroll.History{YearIncome: models.Cents(h.YearIncome),
+			HolidayUnpaid: models.Cents(h.HolidayUnpaid), HolidayOpen: models.Cents(h.HolidayOpen)}
 	}
 	var employers []struct {
 		OrganiserID string

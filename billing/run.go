@@ -157,6 +157,23 @@ func payoutGroups(where string) string {
 		GROUP BY days.participant_id, days.organiser_id, d.id, d.compensation, d.daily_allowance_cents, d.hourly_wage_cents`
 }
 
+// endedEmployments are groups without work of the participants whose
+// employment ended by the end of period and who have holiday compensation
+// unpaid: the run pays it to them whether or not they worked in the period
+// (VLL § 17), so the first run of the end month or a later one settles it.
+func endedEmployments(tx *gorm.DB, tenantID string, period models.Period) ([]PayoutGroup, error) {
+	var groups []PayoutGroup
+	if err := tx.Raw(`SELECT p.id AS participant_id, p.organiser_id, '`+models.CompensationNone+`' AS compensation,
+			0 AS daily_allowance, 0 AS hourly_wage, 0 AS days, 0 AS minutes
+		FROM participants p JOIN payouts po ON po.tenant_id = p.tenant_id AND po.participant_id = p.id AND po.carried_into IS NULL
+		WHERE p.tenant_id = ? AND p.employment_end_date <= ?
+		GROUP BY p.id, p.organiser_id
+		HAVING SUM(po.holiday_accrued_cents - po.holiday_compensation_cents) <> 0`, tenantID, period.LastDay()).Scan(&groups).Error; err != nil {
+		return nil, fmt.Errorf("ended employments: %w", err)
+	}
+	return groups, nil
+}
+
 // vatOnShiftDate joins the standard VAT rate valid on the shift's date: VAT
 // follows the day the work was done, not the invoice date. A day before
 // every rate gets -1, which Compute refuses.
@@ -206,6 +223,11 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 	if err := tx.Raw(payoutGroups(`te.billing_run_id = ?`), runID).Scan(&in.Payouts).Error; err != nil {
 		return Input{}, fmt.Errorf("aggregate payouts: %w", err)
 	}
+	ended, err := endedEmployments(tx, tenantID, period)
+	if err != nil {
+		return Input{}, err
+	}
+	in.Payouts = append(in.Payouts, ended...)
 	if err := tx.Raw(`SELECT id, participant_id, organiser_id, days, minutes, gross_cents AS gross, withholding_cents AS withholding,
 			net_cents AS net, taxable_cents AS taxable, wage_cents AS wage, tax_free_cents AS tax_free,
 			holiday_accrued_cents AS holiday_accrued, holiday_compensation_cents AS holiday_compensation,
@@ -217,7 +239,6 @@ func (s *Service) input(tx *gorm.DB, tenantID, runID string, period models.Perio
 		return Input{}, fmt.Errorf("load payout balances: %w", err)
 	}
 	if len(in.Payouts) > 0 {
-		var err error
 		if in.Payroll, err = s.payrollContext(tx, tenantID, in.Payouts, period, today); err != nil {
 			return Input{}, err
 		}

@@ -65,15 +65,16 @@ func (s *Service) payoutBatch(ctx context.Context, p auth.Principal, runID, orga
 	return run, org, []any{p.TenantID, run.ID, org.ID}, nil
 }
 
-// Payment blocks of the payout file: wages (supported employment) are
+// Payment blocks of the payout file: wages (supported employment, holiday
+// compensation included, also alone at the end of an employment) are
 // salary payments, category purpose SALA (ISO 20022 ExternalCategoryPurpose1Code),
 // which banks keep confidential on statements and may book apart; the
 // työosuusraha is no wage and goes in a block of its own.
 var payoutBlocks = []struct {
 	suffix, purpose, where, remittance string
 }{
-	{"S", "SALA", `po.wage_cents > 0`, "Palkka "},
-	{"T", "", `po.wage_cents <= 0`, "Työtoiminnan korvaus "},
+	{"S", "SALA", `po.wage_cents + po.holiday_compensation_cents > 0`, "Palkka "},
+	{"T", "", `po.wage_cents + po.holiday_compensation_cents <= 0`, "Työtoiminnan korvaus "},
 }
 
 // PayoutsXML prepares the SEPA credit transfer file (pain.001.001.09) of one

@@ -41,6 +41,7 @@ type participantRequest struct {
 	PersonalIdentityCode string  `json:"personal_identity_code"`
 	Language             string  `json:"language"`
 	EmploymentStartDate  *string `json:"employment_start_date"`
+	EmploymentEndDate    *string `json:"employment_end_date"`
 }
 
 // participantPatch changes only the fields it names; the organiser and the
@@ -55,8 +56,9 @@ type participantPatch struct {
 	PersonalIdentityCode *string `json:"personal_identity_code"`
 	Language             *string `json:"language"`
 	EmploymentStartDate  *string `json:"employment_start_date"`
-	// start is EmploymentStartDate read once, as apply sets it.
-	start *models.Date
+	EmploymentEndDate    *string `json:"employment_end_date"`
+	// start and end are the employment dates read once, as apply sets them.
+	start, end *models.Date
 }
 
 type participantResponse struct {
@@ -71,6 +73,7 @@ type participantResponse struct {
 	MaskedIdentityCode  string       `json:"masked_identity_code"`
 	Language            string       `json:"language"`
 	EmploymentStartDate *models.Date `json:"employment_start_date"`
+	EmploymentEndDate   *models.Date `json:"employment_end_date"`
 	Active              bool         `json:"active"`
 	Version             int          `json:"version"`
 }
@@ -79,16 +82,16 @@ func participantDTO(p models.Participant) participantResponse {
 	return participantResponse{ID: p.ID, OrganiserID: p.OrganiserID, FirstName: p.FirstName, LastName: p.LastName,
 		Pseudonym: p.Pseudonym, Email: p.Email, Phone: p.Phone, IBAN: models.MaskIBAN(p.IBAN),
 		MaskedIdentityCode: models.MaskIdentityCode(p.IdentityCode), Language: p.Language,
-		EmploymentStartDate: p.EmploymentStartDate, Active: p.Active, Version: p.Version}
+		EmploymentStartDate: p.EmploymentStartDate, EmploymentEndDate: p.EmploymentEndDate, Active: p.Active, Version: p.Version}
 }
 
-// employmentStart reads an optional employment start date ("" is none),
+// optionalDate reads an optional date at pointer (nil or "" is none),
 // adding a malformed one to the request's problems v.
-func employmentStart(v *models.ValidationError, s string) *models.Date {
-	if s == "" {
+func optionalDate(v *models.ValidationError, pointer string, s *string) *models.Date {
+	if s == nil || *s == "" {
 		return nil
 	}
-	d := parseDate(v, "/employment_start_date", s)
+	d := parseDate(v, pointer, *s)
 	return &d
 }
 
@@ -100,8 +103,12 @@ func (p participantPatch) apply(pt *models.Participant) {
 	}
 	set(&pt.IdentityCode, p.PersonalIdentityCode)
 	set(&pt.Language, p.Language)
+	// A malformed date is in the request's problems: nothing is written.
 	if p.EmploymentStartDate != nil {
-		pt.EmploymentStartDate = p.start // a malformed one is in the request's problems: nothing is written
+		pt.EmploymentStartDate = p.start
+	}
+	if p.EmploymentEndDate != nil {
+		pt.EmploymentEndDate = p.end
 	}
 	set(&pt.FirstName, p.FirstName)
 	set(&pt.LastName, p.LastName)
@@ -119,13 +126,11 @@ func (a *API) createParticipant(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var start *models.Date
-	if req.EmploymentStartDate != nil {
-		start = employmentStart(invalid, *req.EmploymentStartDate)
-	}
 	pt, err := a.Participants.CreateParticipant(c.Request().Context(), principal(c), models.Participant{OrganiserID: req.OrganiserID,
 		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone, IBAN: req.IBAN,
-		IdentityCode: req.PersonalIdentityCode, Language: req.Language, EmploymentStartDate: start}, invalid)
+		IdentityCode: req.PersonalIdentityCode, Language: req.Language,
+		EmploymentStartDate: optionalDate(invalid, "/employment_start_date", req.EmploymentStartDate),
+		EmploymentEndDate:   optionalDate(invalid, "/employment_end_date", req.EmploymentEndDate)}, invalid)
 	if err != nil {
 		return err
 	}
@@ -170,9 +175,9 @@ func (a *API) patchParticipant(c echo.Context) error {
 	return versionedPatch(c, &req,
 		func() error { return a.Participants.Visible(ctx, p, id) },
 		func(version int, invalid *models.ValidationError) (models.Participant, error) {
-			if req.EmploymentStartDate != nil { // a malformed date joins the other problems
-				req.start = employmentStart(invalid, *req.EmploymentStartDate)
-			}
+			// A malformed date joins the other problems.
+			req.start = optionalDate(invalid, "/employment_start_date", req.EmploymentStartDate)
+			req.end = optionalDate(invalid, "/employment_end_date", req.EmploymentEndDate)
 			return a.Participants.UpdateParticipant(ctx, p, id, version, c.Path(), req.apply, invalid)
 		},
 		func(pt models.Participant) (int, participantResponse) { return pt.Version, participantDTO(pt) })

@@ -31,6 +31,7 @@ type Participant struct {
 	IdentityCodeEncrypted string `gorm:"column:identity_code_encrypted"`
 	Language              string // fi, sv or en: payslips and letters
 	EmploymentStartDate   *Date
+	EmploymentEndDate     *Date // the last day: its month's payout pays all holiday compensation due (VLL § 17)
 	Active                bool
 	Version               int
 	CreatedAt             time.Time
@@ -62,6 +63,9 @@ func (p *Participant) Validate() error {
 	case "fi", "sv", "en":
 	default:
 		v.Add("/language", "must be fi, sv or en")
+	}
+	if p.EmploymentEndDate != nil && p.EmploymentStartDate != nil && p.EmploymentEndDate.Before(*p.EmploymentStartDate) {
+		v.Add("/employment_end_date", "must not be before employment_start_date "+p.EmploymentStartDate.String())
 	}
 	if p.IBAN == "" {
 		v.Add("/iban", "is required (the organiser pays the participant's compensation to it)")

@@ -328,7 +328,7 @@ func (s *Service) UpdateParticipant(ctx context.Context, p auth.Principal, id st
 		pt.UpdatedAt = s.Clock.Now()
 		res := tx.Model(&models.Participant{}).Where("id = ? AND version = ?", id, ifVersion).
 			Select("first_name", "last_name", "email", "phone", "iban_encrypted", "identity_code_encrypted", "language",
-				"employment_start_date", "active", "version", "updated_at").Updates(&pt)
+				"employment_start_date", "employment_end_date", "active", "version", "updated_at").Updates(&pt)
 		if res.Error != nil {
 			return fmt.Errorf("update participant: %w", res.Error)
 		}

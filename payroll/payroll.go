@@ -27,8 +27,13 @@
 //     (1.4.–31.3.). The law lets the employer pay it at the latest when the
 //     holiday season ends; this package pays a credit year's accrual in the
 //     payout of its last month, March (and any remainder in the first later
-//     payout). Payment at the end of employment (§ 17) is not modelled: the
-//     service keeps no employment end date.
+//     payout). When the employment ends, all compensation not yet paid
+//     falls due (§ 17, "Lomakorvaus työsuhteen päättyessä";
+//     finlex.fi/fi/laki/ajantasa/2005/20050162, vuosilomaopas.fi/fi/
+//     lomakorvaus-2/lomakorvaus-tyosuhteen-paattyessa.html): the payout of
+//     the month the employment ends in, or the first later one, pays every
+//     credit year's remainder and the open year's accrual with its own.
+//     What is paid settles the oldest accrual first.
 //
 // Työosuusraha is not wage: its tax-free part (days × min(allowance, cap))
 // and taxable rest are reported apart, and it bears no social contributions.
@@ -76,11 +81,18 @@ type TaxCard struct {
 
 // Employee is who is paid. A zero BirthDate (no identity code) counts as
 // of working age, so contributions are not silently skipped; a zero
-// EmploymentStart earns the first-year holiday rate.
+// EmploymentStart earns the first-year holiday rate; a zero EmploymentEnd
+// is an employment that goes on.
 type Employee struct {
 	BirthDate       models.Date
 	EmploymentStart models.Date
-	TaxCard         *TaxCard // nil: no card for the payment date's year
+	EmploymentEnd   models.Date // the employment's last day
+	TaxCard         *TaxCard    // nil: no card for the payment date's year
+}
+
+// EndedBy reports whether the employment ended by the end of period.
+func (e Employee) EndedBy(period models.Period) bool {
+	return !e.EmploymentEnd.IsZero() && !e.EmploymentEnd.After(period.LastDay())
 }
 
 // Earnings are the month's pay before payroll.
@@ -97,9 +109,13 @@ type History struct {
 	// YearIncome is the taxable income paid earlier in the payment date's
 	// year (the tax card's income limit counts it).
 	YearIncome models.Cents
-	// HolidayDue is the holiday compensation accrued in credit years that
-	// ended by this pay period's end and not yet paid.
-	HolidayDue models.Cents
+	// HolidayUnpaid is the holiday compensation earlier payouts accrued
+	// and did not pay; below zero when more was paid (a reversal of paid
+	// wages).
+	HolidayUnpaid models.Cents
+	// HolidayOpen is what earlier payouts accrued in credit years still
+	// open at this pay period's end (after LastClosedCreditMonth).
+	HolidayOpen models.Cents
 	// EmployerPayroll is the employer's insured pay earlier in the year,
 	// including this run's payouts computed before this one.
 	EmployerPayroll models.Cents
@@ -134,11 +150,11 @@ func (p Payout) TaxableIncome() models.Cents { return p.Wage + p.HolidayCompensa
 func Compute(period models.Period, paymentDate models.Date, e Employee, er Employer, r Rates, earn Earnings, h History) Payout {
 	p := Payout{Wage: earn.Wage, Allowance: earn.Allowance, TaxFree: earn.TaxFree, Taxable: earn.Allowance - earn.TaxFree}
 	if earn.Wage != 0 && abs(earn.Days) < 14 {
-		p.HolidayAccrued = models.ApplyBps(earn.Wage, HolidayRateBps(e.EmploymentStart, period))
+		p.HolidayAccrued = models.ApplyBps(earn.Wage, HolidayRateBps(e, period))
 	}
-	p.HolidayCompensation = h.HolidayDue
-	if period.Month == time.March {
-		p.HolidayCompensation += p.HolidayAccrued // the credit year ends with this month
+	p.HolidayCompensation = HolidayDue(e, period, h)
+	if period.Month == time.March || e.EndedBy(period) {
+		p.HolidayCompensation += p.HolidayAccrued // the credit year, or the employment, ends with this month
 	}
 	p.Withholding = Withholding(e.TaxCard, h.YearIncome, p.TaxableIncome())
 
@@ -187,12 +203,31 @@ func banded(before, amount, limit models.Cents, lowBps, highBps int64) models.Ce
 	return models.Cents(models.HalfUpDiv(f(before+amount)-f(before), 10000))
 }
 
+// HolidayDue is the holiday compensation of earlier payouts that a payout
+// of period pays: all that is unpaid when the employment ended by the
+// period's end (VLL § 17), else what closed credit years accrued. Payments
+// settle the oldest accrual first, so an open year's accrual already paid
+// (at an employment's end, before re-employment) is not due again, and
+// only what was paid beyond everything accrued is taken back.
+func HolidayDue(e Employee, period models.Period, h History) models.Cents {
+	if e.EndedBy(period) {
+		return h.HolidayUnpaid
+	}
+	return h.HolidayUnpaid - min(max(h.HolidayUnpaid, 0), max(h.HolidayOpen, 0))
+}
+
 // HolidayRateBps is the holiday compensation rate of wages earned in
 // period: 11.5 % when the employment had lasted at least a year by the end
-// of the period's holiday credit year (31 March), else 9 % (VLL § 16).
-func HolidayRateBps(employmentStart models.Date, period models.Period) int64 {
-	end := CreditYearEnd(period)
-	if !employmentStart.IsZero() && !employmentStart.After(models.Date{Year: end.Year - 1, Month: time.April, Day: 1}) {
+// of the period's holiday credit year (31 March), else 9 % (VLL § 16). An
+// employment that ends earlier lasts only to its end (§ 17 pays the
+// compensation of § 16).
+func HolidayRateBps(e Employee, period models.Period) int64 {
+	last := CreditYearEnd(period).LastDay()
+	if !e.EmploymentEnd.IsZero() && e.EmploymentEnd.Before(last) {
+		last = e.EmploymentEnd
+	}
+	after := last.AddDays(1) // a year that ends on last began on this day a year before
+	if !e.EmploymentStart.IsZero() && !e.EmploymentStart.After(models.Date{Year: after.Year - 1, Month: after.Month, Day: after.Day}) {
 		return 1150
 	}
 	return 900
