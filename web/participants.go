@@ -28,6 +28,7 @@ type participantRow struct {
 	Email, Phone, Language             string
 	MaskedIBAN, MaskedIdentityCode     string
 	EmploymentStartDate                *models.Date
+	EmploymentEndDate                  *models.Date
 	Active                             bool
 	Organiser                          string
 }
@@ -36,7 +37,7 @@ func rowOf(p models.Participant) participantRow {
 	return participantRow{ID: p.ID, FirstName: p.FirstName, LastName: p.LastName, Pseudonym: p.Pseudonym, Email: p.Email,
 		Phone: p.Phone, Language: p.Language, MaskedIBAN: models.MaskIBAN(p.IBAN),
 		MaskedIdentityCode: models.MaskIdentityCode(p.IdentityCode), EmploymentStartDate: p.EmploymentStartDate,
-		Active: p.Active, Organiser: p.OrganiserID}
+		EmploymentEndDate: p.EmploymentEndDate, Active: p.Active, Organiser: p.OrganiserID}
 }
 
 type participantListView struct {
