@@ -266,10 +266,7 @@ func TestEmploymentEndDateValidation(t *testing.T) {
 		"employment_start_date": "2026-04-01", "employment_end_date": "2026-03-31"}
 	for _, end := range []string{"2026-03-31", "2026-07-32", "soon"} {
 		body["employment_end_date"] = end
-		r := tn.Do(t, "POST", "/v1/participants", tn.AdminToken, body).Expect(t, http.StatusUnprocessableEntity)
-		if !strings.Contains(string(r.Body), "/employment_end_date") {
-			t.Errorf("%s: %s", end, r.Body)
-		}
+		everyProblem(t, tn.Do(t, "POST", "/v1/participants", tn.AdminToken, body), "/employment_end_date")
 	}
 	if n := countRows(t, tn, "participants"); n != 0 {
 		t.Fatalf("%d participants written from bad end dates", n)

@@ -13,9 +13,10 @@ import (
 // rates valid on the payment date, each participant's birth date (from the
 // sealed identity code), employment start and end and tax card of the
 // payment year, and from one aggregate query each over the earlier payouts,
-// the participant's taxable income of the year and holiday compensation
-// unpaid (and how much of it open credit years accrued), and the organiser's insured payroll of the year. Rows carried into a later
-// payout are skipped: the later payout holds their figures.
+// the participant's taxable income of the year, holiday compensation
+// unpaid and what open credit years accrued, and the organiser's insured
+// payroll of the year. Rows carried into a later payout are skipped: the
+// later payout holds their figures.
 func (s *Service) payrollContext(tx *gorm.DB, tenantID string, groups []PayoutGroup, period models.Period, paymentDate models.Date) (Payroll, error) {
 	pr := Payroll{Period: period, PaymentDate: paymentDate, Employees: map[string]payroll.Employee{},
 		History: map[string]payroll.History{}, EmployerPayroll: map[string]models.Cents{}}

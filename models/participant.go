@@ -64,7 +64,7 @@ func (p *Participant) Validate() error {
 	default:
 		v.Add("/language", "must be fi, sv or en")
 	}
-	if p.EmploymentEndDate != nil && p.EmploymentStartDate != nil && p.EmploymentEndDate.Before(*p.EmploymentStartDate) {
+	if end := p.EmploymentEndDate; end != nil && p.EmploymentStartDate != nil && end.Before(*p.EmploymentStartDate) {
 		v.Add("/employment_end_date", "must not be before employment_start_date "+p.EmploymentStartDate.String())
 	}
 	if p.IBAN == "" {
