@@ -24,7 +24,7 @@
 //   - Holiday compensation (Vuosilomalaki 162/2005 § 16): a month with fewer
 //     than 14 days of work accrues 9 % of its wages, 11.5 % when the
 //     employment had lasted a year by the end of the holiday credit year
-//     (1.4.–31.3.). The law lets the employer pay it at the latest when the
+//     (1.4.–31.3.), or by its own end if that comes first. The law lets the employer pay it at the latest when the
 //     holiday season ends; this package pays a credit year's accrual in the
 //     payout of its last month, March (and any remainder in the first later
 //     payout). When the employment ends, all compensation not yet paid
