@@ -35,10 +35,10 @@ var problemPages = map[string]problemPage{
 	"precondition-failed":   {412, "Stale version", "The If-Match header names an older version of the object: someone changed it meanwhile. Fetch it again, check the change and send yours with the new ETag."},
 	"precondition-required": {428, "If-Match required", "Changes to this object need an If-Match header with the ETag of the version you read, so that nobody's change is overwritten unseen."},
 	"too-large":             {413, "Request too large", "The request body is over 1 MB."},
-	"unavailable":           {503, "Service unavailable", "The database connection was lost (a failover or restart) or the database is busy. Nothing was applied unless a replay of your Idempotency-Key says so; retry after the seconds in the Retry-After header."},
+	"unavailable":           {503, "Service unavailable", "The database connection was lost (a failover or restart) or the database is busy. Retry after the seconds in the Retry-After header, a POST with the same Idempotency-Key: the retry replays the answer, runs the request if nothing was saved, or answers request_applied if the change was saved but its answer lost."},
 	"validation":            {422, "Invalid request", "The request is well-formed but some values are not acceptable. errors lists each field by JSON pointer with what is wrong; correct them all and send the request again."},
 	"rate-limited":          {429, "Too many attempts", "Too many failed sign-ins for this email or from this address. Wait for the time in the Retry-After header and try again."},
-	"internal-error":        {500, "Server error", "The server failed and did not apply the request. Try again later; if it keeps failing, tell the service's operator the time and the X-Request-Id header of the answer."},
+	"internal-error":        {500, "Server error", "The server failed. Try again later, with the same Idempotency-Key for a POST: if the change was saved before the failure, the retry answers request_applied instead of making it twice; if it keeps failing, tell the service's operator the time and the X-Request-Id header of the answer."},
 
 	// Conflict codes (409 with `code`).
 	"already_assigned":                {409, "Already on the shift", "The person is already assigned to this shift."},
@@ -62,6 +62,7 @@ var problemPages = map[string]problemPage{
 	"overlapping_shift":               {409, "Overlapping shift", "The person is already on a shift at the same time. Staff see which shift in the detail."},
 	"period_not_ended":                {409, "Period not ended", "Only a month that has ended can be billed; the detail names the first day the run can be made. A dry run can preview the current month."},
 	"request_in_progress":             {409, "Request in progress", "A request with the same Idempotency-Key is still being processed. Wait for it and retry."},
+	"request_applied":                 {409, "Request carried out, answer lost", "A request with the same Idempotency-Key was carried out, but its answer was lost (the connection or the service failed after its change was saved) or is still on its way. The request is not run again: read the resource it changed (the list, or the object) to see the result instead of retrying."},
 	"seller_details_missing":          {409, "Job center details missing", "The job center's business ID or IBAN is not set, so the invoice cannot name its seller. An administrator sets them in the tenant settings."},
 	"shift_cancelled":                 {409, "Shift cancelled", "The shift is cancelled; it has no hours."},
 	"shift_ended":                     {409, "Shift ended", "The shift has ended; its crew can no longer change."},
