@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -199,5 +198,3 @@ func TestAbandonedIdempotencyClaimIsTakenOver(t *testing.T) {
 		t.Fatalf("replay %s, want the taking-over request's answer %s", replay.Body, takeover.Body)
 	}
 }
-
-var _ = context.Background
