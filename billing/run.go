@@ -62,9 +62,9 @@ var errDryRun = errors.New("dry run")
 // settlements per organiser, payouts per participant and a balanced journal.
 // Runs and credit notes of one tenant are serialised: a run started while
 // another run or a credit note is in progress answers 409 run_in_progress at
-// once; one started after it sees
-// the first's marks and bills only what is new. A dry run does the same work
-// and rolls it back, so it consumes no invoice number and writes nothing.
+// once; one started after a run sees its marks and bills only what is new.
+// A dry run does the same work and rolls it back, so it consumes no invoice
+// number and writes nothing.
 func (s *Service) Run(ctx context.Context, req RunRequest) (Outcome, error) {
 	if err := checkPeriodEnded(req.Period, req.DryRun, s.Clock.Now(), s.Loc); err != nil {
 		return Outcome{}, err

@@ -88,20 +88,19 @@ func (a *API) claimIdempotencyKey(ctx context.Context, claim idempotencyKey) (*i
 	var prior *idempotencyKey
 	err := a.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		prior = nil
-		var row idempotencyKey
+		var found idempotencyKey
 		// The row lock orders this against a write marking the key applied.
-		err := a.DB.ForUpdate(tx).Where("tenant_id = ? AND user_id = ? AND key = ?", claim.TenantID, claim.UserID, claim.Key).Take(&row).Error
+		err := claim.row(a.DB.ForUpdate(tx)).Take(&found).Error
 		switch {
 		case errors.Is(err, gorm.ErrRecordNotFound):
 			return tx.Create(&claim).Error
 		case err != nil:
 			return err
-		case a.Clock.Now().Sub(row.CreatedAt) > idempotencyTTL, a.abandoned(row, claim):
-			return tx.Model(&idempotencyKey{}).Where("tenant_id = ? AND user_id = ? AND key = ?", claim.TenantID, claim.UserID, claim.Key).
-				Updates(map[string]any{"request_hash": claim.RequestHash, "completed": false, "applied": false, "attempt": claim.Attempt,
-					"status_code": 0, "content_type": "", "body": nil, "created_at": claim.CreatedAt}).Error
+		case a.Clock.Now().Sub(found.CreatedAt) > idempotencyTTL, a.abandoned(found, claim):
+			return claim.row(tx).Updates(map[string]any{"request_hash": claim.RequestHash, "completed": false, "applied": false, "attempt": claim.Attempt,
+				"status_code": 0, "content_type": "", "body": nil, "created_at": claim.CreatedAt}).Error
 		}
-		prior = &row
+		prior = &found
 		return nil
 	})
 	if err != nil {
@@ -141,10 +140,7 @@ func answerRetry(c echo.Context, prior, claim idempotencyKey) error {
 // committed write.
 func (a *API) runClaimed(c echo.Context, next echo.HandlerFunc, claim idempotencyKey) {
 	ctx := c.Request().Context()
-	mine := func() *gorm.DB {
-		return a.DB.Gorm.WithContext(context.WithoutCancel(ctx)).Model(&idempotencyKey{}).
-			Where("tenant_id = ? AND user_id = ? AND key = ? AND attempt = ?", claim.TenantID, claim.UserID, claim.Key, claim.Attempt)
-	}
+	mine := func() *gorm.DB { return claim.held(a.DB.Gorm.WithContext(context.WithoutCancel(ctx))) }
 	stored := false
 	defer func() {
 		if stored {
@@ -173,8 +169,7 @@ func (a *API) runClaimed(c echo.Context, next echo.HandlerFunc, claim idempotenc
 // markApplied marks the claim applied inside a write's transaction. A claim
 // a retry took over is no longer this attempt's: its write must not commit.
 func (k idempotencyKey) markApplied(tx *gorm.DB) error {
-	res := tx.Model(&idempotencyKey{}).Where("tenant_id = ? AND user_id = ? AND key = ? AND attempt = ?", k.TenantID, k.UserID, k.Key, k.Attempt).
-		Update("applied", true)
+	res := k.held(tx).Update("applied", true)
 	if res.Error != nil {
 		return fmt.Errorf("mark idempotency key applied: %w", res.Error)
 	}
@@ -184,6 +179,14 @@ func (k idempotencyKey) markApplied(tx *gorm.DB) error {
 	}
 	return nil
 }
+
+// row scopes db to the key's row.
+func (k idempotencyKey) row(db *gorm.DB) *gorm.DB {
+	return db.Model(&idempotencyKey{}).Where("tenant_id = ? AND user_id = ? AND key = ?", k.TenantID, k.UserID, k.Key)
+}
+
+// held scopes db to the key's row while this attempt holds it.
+func (k idempotencyKey) held(db *gorm.DB) *gorm.DB { return k.row(db).Where("attempt = ?", k.Attempt) }
 
 // PurgeIdempotencyKeys deletes the keys whose stored responses no longer
 // answer retries. The responses can hold personal data (a created
