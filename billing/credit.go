@@ -18,13 +18,14 @@ import (
 // original's journal, settlement share and the payouts of the freed hours,
 // and frees the hours it credits: their timesheets go back to disputed, to
 // be corrected, approved and billed again in a later (supplementary) run. A
-// credited late-cancellation fee is waived. Every line is credited once.
+// credited late-cancellation fee is waived. Every line is credited once. It
+// takes the tenant's billing lock like a run: while a run or another credit
+// note holds it, the answer is 409 billing_in_progress at once.
 func (s *Service) CreditNote(ctx context.Context, tenantID, invoiceID string, lineNos []int, userID string) (StoredInvoice, error) {
 	var note StoredInvoice
-	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
-		if err := s.DB.LockTenant(tx, "billing", tenantID); err != nil {
-			return err
-		}
+	busy := models.Conflict("billing_in_progress", "a billing run or another credit note of this tenant is in progress; "+
+		"nothing was credited, try again when it has finished")
+	err := s.withBillingLock(ctx, tenantID, busy, func(tx *gorm.DB) error {
 		var orig models.Invoice
 		if err := tx.Where("tenant_id = ? AND id = ?", tenantID, invoiceID).Take(&orig).Error; err != nil {
 			return store.NotFound(err, "invoice")

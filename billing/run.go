@@ -60,19 +60,18 @@ var errDryRun = errors.New("dry run")
 // Run bills every approved, not yet billed time entry and late-cancellation
 // fee of shifts in the period, in one transaction: invoices per customer,
 // settlements per organiser, payouts per participant and a balanced journal.
-// Runs of one tenant are serialised: a second run started while one is in
-// progress answers 409 run_in_progress at once; one started after it sees
-// the first's marks and bills only what is new. A dry run does the same work
-// and rolls it back, so it consumes no invoice number and writes nothing.
+// Runs and credit notes of one tenant are serialised: a run started while
+// another run or a credit note is in progress answers 409 run_in_progress at
+// once; one started after a run sees its marks and bills only what is new.
+// A dry run does the same work and rolls it back, so it consumes no invoice
+// number and writes nothing.
 func (s *Service) Run(ctx context.Context, req RunRequest) (Outcome, error) {
 	if err := checkPeriodEnded(req.Period, req.DryRun, s.Clock.Now(), s.Loc); err != nil {
 		return Outcome{}, err
 	}
 	var out Outcome
-	err := s.DB.WithTenantLock(ctx, "billing", req.TenantID, func(tx *gorm.DB) error {
-		if err := s.DB.Timeouts(tx, RunLockTimeout, RunStatementTimeout, RunIdleTimeout); err != nil {
-			return err
-		}
+	busy := models.Conflict("run_in_progress", "another billing run or a credit note of this tenant is in progress; try again when it has finished")
+	err := s.withBillingLock(ctx, req.TenantID, busy, func(tx *gorm.DB) error {
 		if err := s.DB.WorkMem(tx, "256MB"); err != nil {
 			return err
 		}
@@ -89,9 +88,6 @@ func (s *Service) Run(ctx context.Context, req RunRequest) (Outcome, error) {
 	if errors.Is(err, errDryRun) {
 		out.DryRun = true
 		return out, nil
-	}
-	if errors.Is(err, store.ErrLockHeld) {
-		return out, models.Conflict("run_in_progress", "another billing run of this tenant is in progress; try again when it has finished")
 	}
 	return out, err
 }

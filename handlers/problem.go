@@ -147,7 +147,7 @@ func toProblem(err error) problem {
 		return p
 	}
 	return problem{Type: "internal-error", Title: "Internal Server Error", Status: http.StatusInternalServerError,
-		Detail: "the server failed; the request was not applied"}
+		Detail: "the server failed; a retry with the same Idempotency-Key is safe: it never repeats a change that was saved"}
 }
 
 // validationDetail sums up a validation error; errors[] names each field.

@@ -21,7 +21,8 @@ var (
 	// not UTF-8).
 	ErrMalformed = errors.New("malformed request")
 	// ErrUnavailable: the database connection was lost or the database would
-	// not wait; the request was not applied and may be retried.
+	// not wait. Unless the connection was lost after a commit, nothing was
+	// applied; a retry with the request's Idempotency-Key is safe either way.
 	ErrUnavailable = errors.New("database unavailable")
 )
 

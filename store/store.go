@@ -142,8 +142,12 @@ const maxAttempts = 6
 // transaction that failed only because of a concurrent one (deadlock,
 // serialization failure, busy SQLite) is retried from the start a bounded
 // number of times; fn must therefore not have side effects outside tx.
-// Constraint violations come back as models sentinel errors.
+// Constraint violations come back as models sentinel errors. A hook that ctx
+// carries (WithTxHook) runs after fn, in the same transaction.
 func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if hook, ok := ctx.Value(txHookKey{}).(func(*gorm.DB) error); ok {
+		fn = thenHook(fn, hook)
+	}
 	var err error
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
 		err = d.Gorm.WithContext(ctx).Transaction(fn)
@@ -153,6 +157,28 @@ func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		time.Sleep(time.Duration(attempt*attempt)*5*time.Millisecond + time.Duration(rand.IntN(10))*time.Millisecond)
 	}
 	return Translate(err)
+}
+
+// txHookKey is the context key of WithTxHook.
+type txHookKey struct{}
+
+// WithTxHook returns a context in which every transaction (WithTx, and so
+// WithTenantLock) runs hook last, inside the transaction, once its own work
+// has succeeded: what hook writes commits if and only if that work does. The
+// HTTP layer marks a request's Idempotency-Key applied this way, so a retry
+// can tell a write that committed, even when its answer was lost. Every use
+// case writes through WithTx, which makes the mark complete.
+func WithTxHook(ctx context.Context, hook func(tx *gorm.DB) error) context.Context {
+	return context.WithValue(ctx, txHookKey{}, hook)
+}
+
+func thenHook(fn, hook func(tx *gorm.DB) error) func(tx *gorm.DB) error {
+	return func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return hook(tx)
+	}
 }
 
 // LockTenant serialises work of one kind for one tenant inside a transaction:
