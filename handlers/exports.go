@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bufio"
 	"fmt"
 	"net/http"
 
@@ -46,7 +47,15 @@ func (a *API) serveFile(c echo.Context, f finance.File, err error) error {
 	h.Set(echo.HeaderContentType, f.ContentType)
 	h.Set(echo.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", f.Name))
 	h.Set("Cache-Control", "no-store") // personal data and IBANs: no copies in caches
-	if err := f.Write(c.Response()); err != nil {
+	// One write per fileBuffer bytes instead of one per encoder buffer:
+	// a large file costs far fewer writes and chunks. Until the first flush
+	// nothing is sent, so an early error stays a problem response.
+	w := bufio.NewWriterSize(c.Response(), fileBuffer)
+	err = f.Write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
 		if !c.Response().Committed {
 			h.Del(echo.HeaderContentDisposition)
 			return err
@@ -57,6 +66,9 @@ func (a *API) serveFile(c echo.Context, f finance.File, err error) error {
 	}
 	return nil
 }
+
+// fileBuffer is the write size of a streamed export.
+const fileBuffer = 64 << 10
 
 func (a *API) exportPayoutsXML(c echo.Context) error {
 	f, err := a.Finance.PayoutsXML(c.Request().Context(), principal(c), c.QueryParam("run_id"), c.QueryParam("organiser_id"), c.Path())

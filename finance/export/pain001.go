@@ -67,7 +67,6 @@ const (
 	maxUstrd   = 140
 	maxID      = 35
 	notProvide = "NOTPROVIDED"
-	flushEvery = 256 // rows between explicit flushes; the encoder also flushes when its buffer fills
 )
 
 // XML shapes of pain.001.001.09. Field order follows the XSD sequences.
@@ -97,9 +96,6 @@ type (
 	p1Othr struct {
 		ID string `xml:"Id"`
 	}
-	p1Rmt struct {
-		Ustrd string `xml:"Ustrd"`
-	}
 	p1PmtTpInf struct {
 		SvcLvlCd   string  `xml:"SvcLvl>Cd"`
 		CtgyPurpCd *p1Code `xml:"CtgyPurp,omitempty"`
@@ -118,18 +114,6 @@ type (
 		ID        string `xml:"Id"`
 		SchmeNmCd string `xml:"SchmeNm>Cd"`
 	}
-	p1Amount struct {
-		Ccy   string `xml:"Ccy,attr"`
-		Value string `xml:",chardata"`
-	}
-	p1Tx struct {
-		EndToEndID string      `xml:"PmtId>EndToEndId"`
-		InstdAmt   p1Amount    `xml:"Amt>InstdAmt"`
-		Cdtr       p1PartyName `xml:"Cdtr"`
-		CdtrAcct   p1Account   `xml:"CdtrAcct"`
-		RmtInf     *p1Rmt      `xml:"RmtInf,omitempty"`
-		rmt        p1Rmt       // backing store for RmtInf, reused across rows
-	}
 )
 
 // WritePain001 streams a pain.001.001.09 credit transfer initiation of one
@@ -146,7 +130,7 @@ func WritePain001(w io.Writer, b PaymentBatch, payments iter.Seq2[Payment, error
 // bank treat wages (category purpose SALA) apart from other payments.
 //
 // Memory stays constant whatever the number of payments: the header is written
-// token by token, each CdtTrfTxInf is encoded and forgotten. Because the output
+// token by token, each CdtTrfTxInf is written and forgotten (rowWriter). Because the output
 // is already on its way when a problem shows up (an iterator error, an invalid
 // row, or a Count/ControlSum mismatch that can only be seen at the end), the
 // writer then stops WITHOUT closing the document: the partial output is not
@@ -203,7 +187,6 @@ func WritePain001Blocks(w io.Writer, b PaymentBatch, blocks ...PaymentBlock) err
 	}
 
 	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
 	docStart := xml.StartElement{
 		Name: xml.Name{Local: "Document"},
 		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: Pain001Namespace}},
@@ -231,7 +214,7 @@ func WritePain001Blocks(w io.Writer, b PaymentBatch, blocks ...PaymentBlock) err
 		}
 	}
 	for _, bl := range blocks {
-		if err := writeBlock(enc, b, bl, debtorName, debtorIBAN, agent); err != nil {
+		if err := writeBlock(enc, w, b, bl, debtorName, debtorIBAN, agent); err != nil {
 			return err
 		}
 	}
@@ -250,7 +233,7 @@ func WritePain001Blocks(w io.Writer, b PaymentBatch, blocks ...PaymentBlock) err
 
 // writeBlock streams one PmtInf block and checks its rows against its
 // announced count and sum.
-func writeBlock(enc *xml.Encoder, b PaymentBatch, bl PaymentBlock, debtorName, debtorIBAN string, agent p1Agent) error {
+func writeBlock(enc *xml.Encoder, w io.Writer, b PaymentBatch, bl PaymentBlock, debtorName, debtorIBAN string, agent p1Agent) error {
 	ctrlSum := FormatEuros(bl.ControlSum, '.')
 	pmtInf := xml.StartElement{Name: xml.Name{Local: "PmtInf"}}
 	tpInf := p1PmtTpInf{SvcLvlCd: "SEPA"}
@@ -279,12 +262,14 @@ func writeBlock(enc *xml.Encoder, b PaymentBatch, bl PaymentBlock, debtorName, d
 			return fmt.Errorf("pain.001: write header of %s: %w", bl.PaymentInfoID, err)
 		}
 	}
+	rows, flush, err := rowsAfter(enc, w)
+	if err != nil {
+		return fmt.Errorf("pain.001: %w", err)
+	}
 	var (
 		n   int
 		sum int64
-		tx  p1Tx // reused: one row in memory at a time
 	)
-	txStart := xml.StartElement{Name: xml.Name{Local: "CdtTrfTxInf"}}
 	for p, err := range bl.Payments {
 		if err != nil {
 			return fmt.Errorf("pain.001: payment %d: %w", n+1, err)
@@ -294,21 +279,18 @@ func writeBlock(enc *xml.Encoder, b PaymentBatch, bl PaymentBlock, debtorName, d
 			// Fail before writing a row the header does not announce.
 			return fmt.Errorf("%w: more than the %d payments announced", ErrControlMismatch, bl.Count)
 		}
-		if err := fillTx(&tx, p); err != nil {
+		tx, err := checkPayment(p)
+		if err != nil {
 			return fmt.Errorf("pain.001: payment %d (%s): %w", n, tx.EndToEndID, err)
 		}
 		if sum > math.MaxInt64-int64(p.Amount) {
 			return fmt.Errorf("pain.001: payment %d: control sum overflows", n)
 		}
 		sum += int64(p.Amount)
-		if err := enc.EncodeElement(&tx, txStart); err != nil {
-			return fmt.Errorf("pain.001: write payment %d: %w", n, err)
-		}
-		if n%flushEvery == 0 {
-			if err := enc.Flush(); err != nil {
-				return fmt.Errorf("pain.001: %w", err)
-			}
-		}
+		rows.transfer(tx)
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("pain.001: %w", err)
 	}
 	if n != bl.Count || sum != int64(bl.ControlSum) {
 		return fmt.Errorf("%w: header says %d payments / %s EUR, rows have %d / %s EUR",
@@ -327,32 +309,53 @@ func elem(enc *xml.Encoder, name string, v any) func() error {
 	}
 }
 
-// fillTx validates p and maps it onto the reusable tx.
-func fillTx(tx *p1Tx, p Payment) error {
-	tx.EndToEndID = strings.TrimSpace(p.EndToEndID)
-	if tx.EndToEndID == "" {
-		tx.EndToEndID = notProvide
+// checkPayment validates p and returns it as written: trimmed, truncated,
+// the IBAN in its electronic form.
+func checkPayment(p Payment) (Payment, error) {
+	p.EndToEndID = strings.TrimSpace(p.EndToEndID)
+	if p.EndToEndID == "" {
+		p.EndToEndID = notProvide
 	}
-	if err := checkID("EndToEndID", tx.EndToEndID, maxID); err != nil {
-		return err
+	if err := checkID("EndToEndID", p.EndToEndID, maxID); err != nil {
+		return p, err
 	}
 	if p.Amount <= 0 {
-		return fmt.Errorf("amount %s must be positive", FormatEuros(p.Amount, '.'))
+		return p, fmt.Errorf("amount %s must be positive", FormatEuros(p.Amount, '.'))
 	}
-	tx.InstdAmt = p1Amount{Ccy: "EUR", Value: FormatEuros(p.Amount, '.')}
-	tx.Cdtr.Nm = truncRunes(p.CreditorName, maxName)
-	if tx.Cdtr.Nm == "" {
-		return errors.New("creditor name is required")
+	p.CreditorName = truncRunes(p.CreditorName, maxName)
+	if p.CreditorName == "" {
+		return p, errors.New("creditor name is required")
 	}
 	iban, err := normIBAN(p.CreditorIBAN)
 	if err != nil {
-		return fmt.Errorf("creditor: %w", err)
+		return p, fmt.Errorf("creditor: %w", err)
 	}
-	tx.CdtrAcct.IBAN = iban
-	tx.RmtInf = nil
-	if u := truncRunes(p.RemittanceInfo, maxUstrd); u != "" {
-		tx.rmt.Ustrd = u
-		tx.RmtInf = &tx.rmt
+	p.CreditorIBAN = iban
+	p.RemittanceInfo = truncRunes(p.RemittanceInfo, maxUstrd)
+	return p, nil
+}
+
+// transfer writes one CdtTrfTxInf in the sequence order of pain.001.001.09.
+func (x rowWriter) transfer(p Payment) {
+	x.open("CdtTrfTxInf")
+	x.open("PmtId")
+	x.leaf("EndToEndId", p.EndToEndID)
+	x.close("PmtId")
+	x.open("Amt")
+	x.leafAttr("InstdAmt", "Ccy", "EUR", FormatEuros(p.Amount, '.'))
+	x.close("Amt")
+	x.open("Cdtr")
+	x.leaf("Nm", p.CreditorName)
+	x.close("Cdtr")
+	x.open("CdtrAcct")
+	x.open("Id")
+	x.leaf("IBAN", p.CreditorIBAN)
+	x.close("Id")
+	x.close("CdtrAcct")
+	if p.RemittanceInfo != "" {
+		x.open("RmtInf")
+		x.leaf("Ustrd", p.RemittanceInfo)
+		x.close("RmtInf")
 	}
-	return nil
+	x.close("CdtTrfTxInf")
 }

@@ -81,26 +81,11 @@ type (
 		ID          irID   `xml:"PayerIds>Id"`
 		CompanyName string `xml:"PayerBasic>CompanyName"`
 	}
-	irTransaction struct {
-		Code   int    `xml:"TransactionBasic>TransactionCode"`
-		Amount string `xml:"TransactionBasic>Amount"`
-	}
-	irReport struct {
-		ActionCode   int             `xml:"ReportData>ActionCode"`
-		ReportID     string          `xml:"ReportData>ReportId"`
-		EarnerID     irID            `xml:"IncomeEarner>IncomeEarnerIds>Id"`
-		Employed     bool            `xml:"IncomeEarner>Employment>Employed"`
-		PaymentType  int             `xml:"IncomeEarner>Employment>PaymentTypes>PaymentType"`
-		PensionAct   int             `xml:"IncomeEarner>PensionInsurance>PensionActCode"`
-		Provider     string          `xml:"IncomeEarner>PensionInsurance>PensionProvIdCode"`
-		PolicyNo     string          `xml:"IncomeEarner>PensionInsurance>PensionPolicyNo"`
-		Transactions []irTransaction `xml:"Transactions>Transaction"`
-	}
 )
 
 // WriteWageReports streams an earnings payment report delivery
 // (WageReportsRequestToIR) to w: the delivery data token by token, then
-// each report encoded and forgotten, so memory stays constant whatever the
+// each report written and forgotten (rowWriter), so memory stays constant whatever the
 // number of earners. On an error after the first bytes the document is left
 // unclosed (not well-formed), so partial output cannot pass for a file; the
 // caller must discard it. A delivery needs at least one report.
@@ -115,7 +100,6 @@ func WriteWageReports(w io.Writer, d WageDelivery, reports iter.Seq2[*WageReport
 		return errors.New("wage reports: contact person and business IDs are required")
 	}
 	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
 	// encoding/xml cannot bind a prefix to a namespace itself; the root is
 	// the only qualified element (the types schema is unqualified), so the
 	// prefix is written literally.
@@ -150,25 +134,23 @@ func WriteWageReports(w io.Writer, d WageDelivery, reports iter.Seq2[*WageReport
 			return fmt.Errorf("wage reports: write delivery data: %w", err)
 		}
 	}
+	rows, flush, err := rowsAfter(enc, w)
+	if err != nil {
+		return fmt.Errorf("wage reports: %w", err)
+	}
 	n := 0
-	var rep irReport // reused: one report in memory at a time
-	start := xml.StartElement{Name: xml.Name{Local: "Report"}}
 	for r, err := range reports {
 		if err != nil {
 			return fmt.Errorf("wage reports: report %d: %w", n+1, err)
 		}
 		n++
-		if err := fillReport(&rep, r); err != nil {
+		if err := checkReport(r); err != nil {
 			return fmt.Errorf("wage reports: report %d (%s): %w", n, r.ReportID, err)
 		}
-		if err := enc.EncodeElement(&rep, start); err != nil {
-			return fmt.Errorf("wage reports: write report %d: %w", n, err)
-		}
-		if n%flushEvery == 0 {
-			if err := enc.Flush(); err != nil {
-				return fmt.Errorf("wage reports: %w", err)
-			}
-		}
+		rows.report(r)
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("wage reports: %w", err)
 	}
 	if n == 0 {
 		return errors.New("wage reports: a delivery needs at least one report")
@@ -181,12 +163,12 @@ func WriteWageReports(w io.Writer, d WageDelivery, reports iter.Seq2[*WageReport
 	if err := enc.Flush(); err != nil {
 		return fmt.Errorf("wage reports: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
+	_, err = io.WriteString(w, "\n")
 	return err
 }
 
-// fillReport checks r and maps it onto the reusable rep.
-func fillReport(rep *irReport, r *WageReport) error {
+// checkReport checks what the schema and the Incomes Register require of r.
+func checkReport(r *WageReport) error {
 	if r.ActionCode != ActionNew && r.ActionCode != ActionReplacement {
 		return fmt.Errorf("action code %d is neither new nor replacement", r.ActionCode)
 	}
@@ -202,11 +184,45 @@ func fillReport(rep *irReport, r *WageReport) error {
 	if len(r.Transactions) == 0 {
 		return errors.New("a report needs at least one transaction")
 	}
-	*rep = irReport{ActionCode: r.ActionCode, ReportID: r.ReportID, EarnerID: irID{IDTypePersonalID, r.IdentityCode},
-		Employed: true, PaymentType: PaymentTypeHourly, PensionAct: PensionActEmployee, Provider: r.PensionProvider,
-		PolicyNo: r.PolicyNumber, Transactions: rep.Transactions[:0]}
-	for _, t := range r.Transactions {
-		rep.Transactions = append(rep.Transactions, irTransaction{Code: t.Code, Amount: FormatEuros(t.Amount, '.')})
-	}
 	return nil
+}
+
+// report writes one Report in the sequence order of WageReportsToIRTypes.xsd:
+// an employee paid by the hour, insured under TyEL.
+func (x rowWriter) report(r *WageReport) {
+	x.open("Report")
+	x.open("ReportData")
+	x.leafInt("ActionCode", r.ActionCode)
+	x.leaf("ReportId", r.ReportID)
+	x.close("ReportData")
+	x.open("IncomeEarner")
+	x.open("IncomeEarnerIds")
+	x.open("Id")
+	x.leafInt("Type", IDTypePersonalID)
+	x.leaf("Code", r.IdentityCode)
+	x.close("Id")
+	x.close("IncomeEarnerIds")
+	x.open("Employment")
+	x.leaf("Employed", "true")
+	x.open("PaymentTypes")
+	x.leafInt("PaymentType", PaymentTypeHourly)
+	x.close("PaymentTypes")
+	x.close("Employment")
+	x.open("PensionInsurance")
+	x.leafInt("PensionActCode", PensionActEmployee)
+	x.leaf("PensionProvIdCode", r.PensionProvider)
+	x.leaf("PensionPolicyNo", r.PolicyNumber)
+	x.close("PensionInsurance")
+	x.close("IncomeEarner")
+	x.open("Transactions")
+	for _, t := range r.Transactions {
+		x.open("Transaction")
+		x.open("TransactionBasic")
+		x.leafInt("TransactionCode", t.Code)
+		x.leaf("Amount", FormatEuros(t.Amount, '.'))
+		x.close("TransactionBasic")
+		x.close("Transaction")
+	}
+	x.close("Transactions")
+	x.close("Report")
 }
