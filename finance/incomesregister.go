@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,37 +102,48 @@ func (s *Service) syncDeliveries(ctx context.Context, tenantID string) error {
 	return nil
 }
 
-// earnerRow is one wage earner of a delivery: the sums of the run's payout
-// and of the credit notes' payouts that correct it.
-type earnerRow struct {
-	ParticipantID, Pseudonym, SealedCode              string
-	Wage, Holiday, Withholding, Pension, Unemployment models.Cents
-	ReportID, Delivered                               string
+// reportRow is one earner's report as recordExport noted it for the file
+// being written: the file says exactly what was recorded.
+type reportRow struct {
+	ParticipantID, SealedCode, ReportID, Exported, Delivered string
 }
 
-// content is what the report says, to see whether a delivered report
-// changed.
-func (r *earnerRow) content() string {
-	return fmt.Sprintf("201:%d;234:%d;402:%d;413:%d;414:%d", r.Wage, r.Holiday, r.Withholding, r.Pension, r.Unemployment)
-}
+// Report content (ir_reports.exported and .delivered) lists each income
+// type of the report with its amount in cents, "201:8100;234:0;…", in the
+// order of contentCodes (earnerContent writes it).
+var contentCodes = [...]int{201, 234, 402, 413, 414}
 
-// transactions are the report's income types: every one with an amount;
-// a fully credited report keeps its time-rate pay at 0.00.
-func (r *earnerRow) transactions(buf []export.WageTransaction) []export.WageTransaction {
+// transactions parses a report's content into its income types: every one
+// with an amount; a report without holiday compensation keeps its
+// time-rate pay even at 0.00 (fully credited).
+func transactions(content string, buf []export.WageTransaction) ([]export.WageTransaction, error) {
+	var amounts [len(contentCodes)]models.Cents
+	parts := strings.Split(content, ";")
+	if len(parts) != len(contentCodes) {
+		return nil, fmt.Errorf("report content %q: want %d income types", content, len(contentCodes))
+	}
+	for i, part := range parts {
+		code, amount, ok := strings.Cut(part, ":")
+		cents, err := strconv.ParseInt(amount, 10, 64)
+		if !ok || code != strconv.Itoa(contentCodes[i]) || err != nil {
+			return nil, fmt.Errorf("report content %q: income type %d", content, contentCodes[i])
+		}
+		amounts[i] = models.Cents(cents)
+	}
+	const wage, holiday = 0, 1
 	buf = buf[:0]
-	for _, t := range []export.WageTransaction{{Code: 201, Amount: r.Wage}, {Code: 234, Amount: r.Holiday},
-		{Code: 402, Amount: r.Withholding}, {Code: 413, Amount: r.Pension}, {Code: 414, Amount: r.Unemployment}} {
-		if t.Amount != 0 || (t.Code == 201 && r.Holiday == 0) {
-			buf = append(buf, t)
+	for i, code := range contentCodes {
+		if amounts[i] != 0 || (i == wage && amounts[holiday] == 0) {
+			buf = append(buf, export.WageTransaction{Code: code, Amount: amounts[i]})
 		}
 	}
-	return buf
+	return buf, nil
 }
 
 // earnersCTE aggregates the wage earners of a delivery once, in one pass
 // over its payouts: the run's payouts and the payouts of the credit notes
-// that correct the run, summed per earner (content is what the report
-// says, as earnerRow.content). The arguments are earnerArgs.
+// that correct the run, summed per earner (earnerContent is what the
+// report says). The arguments are earnerArgs.
 const earnersCTE = `WITH earners AS (SELECT po.participant_id,
 		SUM(po.wage_cents) AS wage, SUM(po.holiday_compensation_cents) AS holiday, SUM(po.withholding_cents) AS withholding,
 		SUM(po.pension_cents) AS pension, SUM(po.unemployment_insurance_cents) AS unemployment
@@ -142,28 +154,25 @@ const earnersCTE = `WITH earners AS (SELECT po.participant_id,
 	GROUP BY po.participant_id
 	HAVING SUM(CASE WHEN ` + wageEarnerRun + ` THEN 1 ELSE 0 END) > 0) `
 
-// earnerContent is earnerRow.content in SQL, of the earners row e.
+// earnerContent is the content of the report of the earners row e.
 const earnerContent = `'201:' || e.wage || ';234:' || e.holiday || ';402:' || e.withholding || ';413:' || e.pension || ';414:' || e.unemployment`
 
 func earnerArgs(d IRDelivery) []any {
 	return []any{d.TenantID, d.OrganiserID, d.BillingRunID, d.BillingRunID}
 }
 
-func scanEarner(rs *sql.Rows, r *earnerRow) error {
-	if err := rs.Scan(&r.ParticipantID, &r.Pseudonym, &r.SealedCode, &r.Wage, &r.Holiday, &r.Withholding,
-		&r.Pension, &r.Unemployment, &r.ReportID, &r.Delivered); err != nil {
-		return fmt.Errorf("read wage earner: %w", err)
+// reports streams the reports of d as recorded for its latest file, in
+// participant order.
+func (s *Service) reports(ctx context.Context, d IRDelivery) iter.Seq2[*reportRow, error] {
+	scan := func(rs *sql.Rows, r *reportRow) error {
+		if err := rs.Scan(&r.ParticipantID, &r.SealedCode, &r.ReportID, &r.Exported, &r.Delivered); err != nil {
+			return fmt.Errorf("read report: %w", err)
+		}
+		return nil
 	}
-	return nil
-}
-
-// earners streams the wage earners of d in participant order from one query.
-func (s *Service) earners(ctx context.Context, db *gorm.DB, d IRDelivery) iter.Seq2[*earnerRow, error] {
-	return rows(ctx, db, scanEarner, earnersCTE+`SELECT e.participant_id, pt.pseudonym, pt.identity_code_encrypted,
-		e.wage, e.holiday, e.withholding, e.pension, e.unemployment, COALESCE(r.report_id, ''), COALESCE(r.delivered, '')
-	FROM earners e JOIN participants pt ON pt.id = e.participant_id
-	LEFT JOIN ir_reports r ON r.delivery_id = ? AND r.participant_id = e.participant_id
-	ORDER BY e.participant_id`, append(earnerArgs(d), d.ID)...)
+	return rows(ctx, s.DB.Gorm, scan, `SELECT r.participant_id, pt.identity_code_encrypted, r.report_id, r.exported, r.delivered
+		FROM ir_reports r JOIN participants pt ON pt.id = r.participant_id
+		WHERE r.delivery_id = ? ORDER BY r.participant_id`, d.ID)
 }
 
 // reportID is the payer's report reference of an earner in a delivery:
@@ -242,19 +251,19 @@ func (s *Service) IncomesRegisterXML(ctx context.Context, p auth.Principal, runI
 		Write: func(w io.Writer) error {
 			var rep export.WageReport
 			reports := func(yield func(*export.WageReport, error) bool) {
-				for r, err := range s.earners(ctx, s.DB.Gorm, d) {
+				for r, err := range s.reports(ctx, d) {
+					if err == nil {
+						rep.IdentityCode, err = s.Participants.OpenIdentityCode(p.TenantID, r.ParticipantID, r.SealedCode)
+					}
+					if err == nil {
+						rep.Transactions, err = transactions(r.Exported, rep.Transactions)
+					}
 					if err != nil {
 						yield(nil, err)
 						return
 					}
-					code, err := s.Participants.OpenIdentityCode(p.TenantID, r.ParticipantID, r.SealedCode)
-					if err != nil {
-						yield(nil, err)
-						return
-					}
-					rep = export.WageReport{ActionCode: export.ActionNew, ReportID: r.ReportID, IdentityCode: code,
-						PensionProvider: org.PensionInsurer, PolicyNumber: org.PensionPolicyNumber,
-						Transactions: r.transactions(rep.Transactions)}
+					rep.ActionCode, rep.ReportID = export.ActionNew, r.ReportID
+					rep.PensionProvider, rep.PolicyNumber = org.PensionInsurer, org.PensionPolicyNumber
 					if r.Delivered != "" {
 						rep.ActionCode = export.ActionReplacement
 					}
@@ -295,14 +304,17 @@ const maxNamed = 20
 
 // identityCodesPresent answers 409 naming the wage earners without a
 // personal identity code: the Incomes Register cannot take their reports.
+// The earners of a delivery are the participants with wages in its run's
+// payouts (earnersCTE), so the run's payouts alone tell.
 func (s *Service) identityCodesPresent(ctx context.Context, d IRDelivery) error {
 	var names []string
 	more := 0
 	type unnamed struct{ ParticipantID, Pseudonym string }
 	scan := func(rs *sql.Rows, r *unnamed) error { return rs.Scan(&r.ParticipantID, &r.Pseudonym) }
-	for r, err := range rows(ctx, s.DB.Gorm, scan, earnersCTE+`SELECT e.participant_id, pt.pseudonym
-		FROM earners e JOIN participants pt ON pt.id = e.participant_id
-		WHERE pt.identity_code_encrypted = '' ORDER BY e.participant_id`, earnerArgs(d)...) {
+	for r, err := range rows(ctx, s.DB.Gorm, scan, `SELECT DISTINCT po.participant_id, pt.pseudonym
+		FROM payouts po JOIN participants pt ON pt.id = po.participant_id
+		WHERE po.tenant_id = ? AND po.organiser_id = ? AND po.billing_run_id = ? AND `+wageEarnerRun+`
+			AND pt.identity_code_encrypted = '' ORDER BY po.participant_id`, d.TenantID, d.OrganiserID, d.BillingRunID) {
 		if err != nil {
 			return fmt.Errorf("wage earners without an identity code: %w", err)
 		}
@@ -331,9 +343,9 @@ const provisionalReportID = `'~' || e.participant_id`
 const reportIDBatch = 1000
 
 // recordExport numbers the file and notes each earner's report as it is in
-// this file, set-based: one UPDATE for the reports of earlier files, one
-// INSERT for the new ones, whose report ids are then set in keyset batches,
-// so any number of earners fits in memory.
+// this file in one set-based upsert that rewrites only the reports whose
+// content changed; the report ids of new reports are then set in keyset
+// batches, so any number of earners fits in memory.
 func (s *Service) recordExport(ctx context.Context, d *IRDelivery) error {
 	return s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		now := s.Clock.Now()
@@ -342,15 +354,17 @@ func (s *Service) recordExport(ctx context.Context, d *IRDelivery) error {
 		}
 		d.ExportCount++
 		d.ExportedAt = &now
-		if err := tx.Exec(earnersCTE+`UPDATE ir_reports SET exported = `+earnerContent+` FROM earners e
-			WHERE ir_reports.delivery_id = ? AND ir_reports.participant_id = e.participant_id`, append(earnerArgs(*d), d.ID)...).Error; err != nil {
-			return fmt.Errorf("record reports: %w", err)
+		// WHERE true: SQLite's upsert after INSERT … SELECT needs a WHERE
+		// to tell ON CONFLICT from a join's ON.
+		res := tx.Exec(`INSERT INTO ir_reports (delivery_id, participant_id, report_id, exported) `+earnersCTE+
+			`SELECT ?, e.participant_id, `+provisionalReportID+`, `+earnerContent+` FROM earners e WHERE true
+			ON CONFLICT (delivery_id, participant_id) DO UPDATE SET exported = excluded.exported
+			WHERE ir_reports.exported <> excluded.exported`, append(earnerArgs(*d), d.ID)...)
+		if res.Error != nil {
+			return fmt.Errorf("record reports: %w", res.Error)
 		}
-		if err := tx.Exec(`INSERT INTO ir_reports (delivery_id, participant_id, report_id, exported) `+earnersCTE+
-			`SELECT ?, e.participant_id, `+provisionalReportID+`, `+earnerContent+` FROM earners e
-			WHERE NOT EXISTS (SELECT 1 FROM ir_reports r WHERE r.delivery_id = ? AND r.participant_id = e.participant_id)`,
-			append(earnerArgs(*d), d.ID, d.ID)...).Error; err != nil {
-			return fmt.Errorf("record new reports: %w", err)
+		if res.RowsAffected == 0 {
+			return nil // the same reports as the last file: no new ones to name
 		}
 		return s.assignReportIDs(tx, *d)
 	})
@@ -434,15 +448,13 @@ func (s *Service) status(ctx context.Context, st *IRDeliveryStatus) error {
 	if st.DeliveredAt == nil {
 		return nil
 	}
-	for r, err := range s.earners(ctx, s.DB.Gorm, st.IRDelivery) {
-		if err != nil {
-			return err
-		}
-		if r.content() != r.Delivered {
-			st.ReplacementPending = true
-			return nil
-		}
+	var changed int
+	if err := s.DB.Gorm.WithContext(ctx).Raw(earnersCTE+`SELECT COUNT(*) FROM earners e
+		LEFT JOIN ir_reports r ON r.delivery_id = ? AND r.participant_id = e.participant_id
+		WHERE `+earnerContent+` <> COALESCE(r.delivered, '')`, append(earnerArgs(st.IRDelivery), st.ID)...).Scan(&changed).Error; err != nil {
+		return fmt.Errorf("reports changed since delivery: %w", err)
 	}
+	st.ReplacementPending = changed > 0
 	return nil
 }
 
