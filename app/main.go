@@ -118,9 +118,7 @@ func (m *Main) Open(ctx context.Context) error {
 		PublicURL:   m.Config.PublicURL,
 		RunJob:      m.Scheduler.RunNow,
 	}
-	if m.echo, err = handlers.New(m.api); err != nil {
-		return fmt.Errorf("http server: %w", err)
-	}
+	m.echo = handlers.New(m.api)
 	// The people's web app, on the same server and the same use cases.
 	err = web.Mount(m.echo, &web.App{Directory: m.Directory, Staffing: m.Staffing, Billing: m.Billing, Finance: m.Finance, Reports: m.Reports,
 		Participants: m.Participants,
