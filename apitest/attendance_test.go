@@ -85,15 +85,21 @@ func TestAttendanceRecordOfRehabilitativeWorkActivity(t *testing.T) {
 		t.Errorf("excel-fi attendance record:\n%q\nwant:\n%q", excel.Body, wantExcel)
 	}
 
-	// Both reads are in the access log of the listed participants only.
+	// Both reads are in the access log of the listed participants only:
+	// one file row per read, one subject row per participant in the file.
 	logged := func(id string) int {
 		var n int64
-		f.tn.S.Main.DB.Gorm.Table("access_log_entries").Where("participant_id = ? AND action = 'export' AND route = ?",
-			id, "/v1/exports/attendance.csv").Count(&n)
+		f.tn.S.Main.DB.Gorm.Table("access_log_file_subjects s").Joins("JOIN access_log_files f ON f.id = s.file_id").
+			Where("s.participant_id = ? AND f.action = 'export' AND f.route = ?", id, "/v1/exports/attendance.csv").Count(&n)
 		return int(n)
 	}
 	if logged(korhonen) != 2 || logged(aalto) != 2 || logged(paid) != 0 || logged(absent) != 0 {
 		t.Errorf("access log: korhonen %d, aalto %d, paid %d, absent %d", logged(korhonen), logged(aalto), logged(paid), logged(absent))
+	}
+	var files int64
+	f.tn.S.Main.DB.Gorm.Table("access_log_files").Where("tenant_id = ? AND route = ?", f.tn.ID, "/v1/exports/attendance.csv").Count(&files)
+	if files != 2 {
+		t.Errorf("%d file rows for two reads of the attendance record", files)
 	}
 
 	// A month without attendance is a header only.

@@ -3,35 +3,43 @@ package apitest
 import (
 	"net/http"
 	"testing"
+
+	"jobcenter/auth"
+	"jobcenter/models"
 )
 
-// Access-log entries are kept two years; the daily job deletes older ones.
+// Access-log entries are kept two years; the daily job deletes older ones,
+// and older files with their subjects.
 func TestAccessLogRetentionJob(t *testing.T) {
 	ordClock(t, Start(t), "2026-11-02T06:00:00Z")
 	tn := NewTenant(t)
 	organiser := tn.Organiser(t, 0)
 	_, coord := tn.User(t, "coordinator", "")
-	id := newParticipant(t, tn, coord, organiser)
+	financeID, _ := tn.User(t, "finance", "")
+	finance := auth.Principal{TenantID: tn.ID, UserID: financeID, Role: models.RoleFinance}
+	id, other := newParticipant(t, tn, coord, organiser), newParticipant(t, tn, coord, organiser)
 	tn.Do(t, http.MethodGet, "/v1/participants/"+id, coord, nil).Expect(t, http.StatusOK)
-	entries := func() int64 {
-		var n int64
-		if err := tn.S.Main.DB.Gorm.Table("access_log_entries").Where("participant_id = ?", id).Count(&n).Error; err != nil {
-			t.Fatal(err)
-		}
-		return n
+	logFile(t, tn, finance, "/v1/exports/payouts.xml", id, other)
+	ordClock(t, tn.S, "2027-03-01T06:00:00Z")
+	logFile(t, tn, finance, "/v1/exports/payouts.csv", id)
+	// left is what is kept of the log: single entries, files, subjects.
+	left := func() [3]int64 {
+		return [3]int64{countWhere(t, tn, "access_log_entries", "participant_id = ?", id),
+			countWhere(t, tn, "access_log_files", "tenant_id = ?", tn.ID),
+			countWhere(t, tn, "access_log_file_subjects", "participant_id IN ?", []string{id, other})}
 	}
 	run := func() {
 		tn.S.Do(t, Request{Method: http.MethodPost, Path: "/dev/jobs/access-log-retention/run"}).Expect(t, http.StatusOK)
 	}
 	ordClock(t, tn.S, "2028-11-01T06:00:00Z") // a day short of two years
 	run()
-	if n := entries(); n != 1 {
-		t.Fatalf("%d entries after 2 years less a day, want 1", n)
+	if n := left(); n != [3]int64{1, 2, 3} {
+		t.Fatalf("%v entries, files and subjects after 2 years less a day, want [1 2 3]", n)
 	}
 	ordClock(t, tn.S, "2028-11-03T06:00:00Z")
 	run()
-	if n := entries(); n != 0 {
-		t.Fatalf("%d entries older than two years kept", n)
+	if n := left(); n != [3]int64{0, 1, 1} {
+		t.Fatalf("%v entries, files and subjects after two years, want the newer file's only: [0 1 1]", n)
 	}
 }
 

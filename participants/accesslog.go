@@ -34,25 +34,47 @@ func LogAccess(tx *gorm.DB, p auth.Principal, at time.Time, route, action string
 	return nil
 }
 
-// LogAccessSelected writes, in one statement, one access-log row per
-// distinct participant id that query selects (one column, named id), so an
-// export of any size logs without holding its ids. The ids of the rows share
-// the prefix of one fresh time-ordered id and count up in its last 48 bits,
-// keeping the time order of ids that LogAccess gives.
+// LogAccessSelected logs, in tx, that p read the data of every distinct
+// participant that query selects (one column, named id): the reads of a
+// file. It writes one access_log_files row and, in one INSERT … SELECT, one
+// narrow access_log_file_subjects row per participant, so an export of any
+// size logs without holding its ids and without the per-row cost of
+// access_log_entries. A query that selects nobody logs nothing.
 func LogAccessSelected(tx *gorm.DB, p auth.Principal, at time.Time, route, action, query string, args ...any) error {
-	seq, stamp := "lpad(to_hex(row_number() OVER (ORDER BY x.id)), 12, '0')", "CAST(? AS timestamptz)"
-	if tx.Dialector.Name() != "postgres" {
-		seq, stamp = "printf('%012x', row_number() OVER (ORDER BY x.id))", "?"
+	fileID := store.NewID()
+	// The subjects go first so that an empty selection writes no file row;
+	// the table has no foreign key to the file, which commits with them.
+	res := tx.Exec(`INSERT INTO access_log_file_subjects (participant_id, file_id)
+		SELECT x.id, ? FROM (SELECT DISTINCT id FROM (`+query+`) q) x`, append([]any{fileID}, args...)...)
+	if res.Error != nil {
+		return fmt.Errorf("write access log of file: %w", res.Error)
 	}
-	prefix := store.NewID()[:24]
-	err := tx.Exec(`INSERT INTO access_log_entries (`+accessLogColumns+`)
-		SELECT ? || `+seq+`, ?, x.id, ?, ?, ?, ?, `+stamp+` FROM (SELECT DISTINCT id FROM (`+query+`) q) x`,
-		append([]any{prefix, p.TenantID, p.UserID, p.Role, action, route, at.UTC()}, args...)...).Error
+	if res.RowsAffected == 0 {
+		return nil
+	}
+	err := tx.Exec(`INSERT INTO access_log_files (id, tenant_id, user_id, role, action, route, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		fileID, p.TenantID, p.UserID, p.Role, action, route, at.UTC()).Error
 	if err != nil {
-		return fmt.Errorf("write access log: %w", err)
+		return fmt.Errorf("write access log of file: %w", err)
 	}
 	return nil
 }
+
+// accessLogOf selects a participant's access log from both its sources, as
+// access_log_entries' columns: the single reads, and the files the
+// participant is in, each file once under the file row's id. Both parts
+// take the arguments tenant, participant and the oldest time shown.
+const accessLogOf = `(SELECT ` + accessLogColumns + ` FROM access_log_entries
+		WHERE tenant_id = ? AND participant_id = ? AND at >= ?
+	UNION ALL
+	SELECT f.id, f.tenant_id, s.participant_id, f.user_id, f.role, f.action, f.route, f.at
+		FROM access_log_file_subjects s JOIN access_log_files f ON f.id = s.file_id
+		WHERE f.tenant_id = ? AND s.participant_id = ? AND f.at >= ?) AS access_log`
+
+// accessLogOrder pages the merged log newest first. The list keeps the name
+// it had when access_log_entries was its only source, so cursors given out
+// before stay valid.
+var accessLogOrder = store.TimeOrder{List: "access_log_entries", Time: "access_log.at", ID: "access_log.id", Desc: true}
 
 // AccessLog pages who read a participant's data, newest first, over the
 // last two years, in time order: the (settable) clock's times need not follow
@@ -62,11 +84,9 @@ func (s *Service) AccessLog(ctx context.Context, p auth.Principal, participantID
 		return store.Page[models.AccessLogEntry]{}, err
 	}
 	since := s.Clock.Now().AddDate(-AccessLogRetention, 0, 0)
-	q := s.DB.Gorm.WithContext(ctx).Table("access_log_entries").Select(accessLogColumns).
-		Where("tenant_id = ? AND participant_id = ? AND at >= ?", p.TenantID, participantID, since)
-	by := store.ByTime("access_log_entries", "at")
-	by.Desc = true
-	return store.ListByTime(q, by, limit, cursor, scanAccessLogEntry)
+	args := []any{p.TenantID, participantID, since}
+	q := s.DB.Gorm.WithContext(ctx).Table(accessLogOf, append(args, args...)...).Select(accessLogColumns)
+	return store.ListByTime(q, accessLogOrder, limit, cursor, scanAccessLogEntry)
 }
 
 const accessLogColumns = "id, tenant_id, participant_id, user_id, role, action, route, at"
@@ -78,14 +98,30 @@ func scanAccessLogEntry(r *sql.Rows) (models.AccessLogEntry, error) {
 	return e, err
 }
 
-// PurgeAccessLog deletes the access-log entries older than the retention
-// period of every tenant; it is a daily job's work.
+// PurgeAccessLog deletes, in one transaction, the access log older than the
+// retention period of every tenant: single entries, and files with their
+// subjects. It returns how many rows it deleted; it is a daily job's work.
 func (s *Service) PurgeAccessLog(ctx context.Context) (int64, error) {
-	res := s.DB.Gorm.WithContext(ctx).Where("at < ?", s.Clock.Now().AddDate(-AccessLogRetention, 0, 0)).Delete(&models.AccessLogEntry{})
-	if res.Error != nil {
-		return 0, fmt.Errorf("purge access log: %w", res.Error)
+	before := s.Clock.Now().AddDate(-AccessLogRetention, 0, 0)
+	var n int64
+	err := s.DB.WithTx(ctx, func(tx *gorm.DB) error {
+		for _, del := range []string{
+			`DELETE FROM access_log_entries WHERE at < ?`,
+			`DELETE FROM access_log_file_subjects WHERE file_id IN (SELECT id FROM access_log_files WHERE at < ?)`,
+			`DELETE FROM access_log_files WHERE at < ?`,
+		} {
+			res := tx.Exec(del, before)
+			if res.Error != nil {
+				return res.Error
+			}
+			n += res.RowsAffected
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("purge access log: %w", err)
 	}
-	return res.RowsAffected, nil
+	return n, nil
 }
 
 // listOfParticipant pages the participant's rows of table, the participant
