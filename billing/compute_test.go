@@ -553,14 +553,33 @@ func TestPropertyNegationSymmetric(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(negate(a), b) {
-			t.Fatalf("negated:\n got  %+v\n want %+v", b, negate(a))
+		if want := negate(a); !reflect.DeepEqual(withoutEmpty(want), withoutEmpty(b)) {
+			t.Fatalf("negated:\n got  %+v\n want %+v", b, want)
 		}
 	})
 }
 
+// withoutEmpty makes an empty list of r nil: whether Compute returns a
+// nil or an empty list is no money.
+func withoutEmpty(r Result) Result {
+	if len(r.Invoices) == 0 {
+		r.Invoices = nil
+	}
+	if len(r.Settlements) == 0 {
+		r.Settlements = nil
+	}
+	if len(r.Payouts) == 0 {
+		r.Payouts = nil
+	}
+	if len(r.Journal) == 0 {
+		r.Journal = nil
+	}
+	return r
+}
+
 func negate(r Result) Result {
-	out := Result{Net: -r.Net, Vat: -r.Vat, Gross: -r.Gross}
+	// Which balance was carried into which payout is no amount: it stays.
+	out := Result{Net: -r.Net, Vat: -r.Vat, Gross: -r.Gross, CarriedPayouts: r.CarriedPayouts, CarriedSettlements: r.CarriedSettlements}
 	for _, inv := range r.Invoices {
 		n := inv
 		n.Net, n.Vat, n.Gross = -inv.Net, -inv.Vat, -inv.Gross
