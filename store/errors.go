@@ -76,6 +76,10 @@ func Unavailable(err error) error {
 	return fmt.Errorf("%w: %w", models.ErrUnavailable, err)
 }
 
+// retryable reports a transaction that lost to a concurrent one. On SQLite
+// that is only a BEGIN IMMEDIATE refused with SQLITE_BUSY when busy_timeout
+// ran out: once begun, a transaction holds the write lock, and in WAL mode
+// nothing up to its COMMIT waits for another lock.
 func retryable(err error) bool {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {

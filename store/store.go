@@ -98,13 +98,20 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 // readers do not block the writer, a busy timeout, and BEGIN IMMEDIATE so that
 // a write transaction takes the write lock at its start (two staffing
 // transactions never read the same state and then both write).
+//
+// The DSN must not name _time_format: github.com/glebarez/go-sqlite (v1.21.2,
+// and still v1.23.0) returns from reading the parameters as soon as it has
+// applied _time_format, whatever their order, so _txlock would be ignored and
+// every transaction would begin DEFERRED. The driver's default time format is
+// already the one _time_format=sqlite names (SQLite's time value format 7 with
+// its zone offset); TestSQLiteStoresTimesInSQLiteFormat holds it to that.
 func sqliteDSN(path string) string {
 	p := "file:" + path
 	if path == ":memory:" {
 		p = ":memory:"
 	}
 	return p + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
 func redact(url string) string {
@@ -134,14 +141,16 @@ func (d *DB) DropIdle() {
 // Ping checks the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 
-// maxAttempts bounds the retries of a transaction that lost a deadlock, a
-// serialization check or (SQLite) the write lock.
+// maxAttempts bounds the retries of a transaction that lost a deadlock or a
+// serialization check (PostgreSQL), or whose BEGIN IMMEDIATE waited the whole
+// busy_timeout for the SQLite write lock (another writer held it that long).
 const maxAttempts = 6
 
 // WithTx runs fn in one transaction, committing when fn returns nil. A
 // transaction that failed only because of a concurrent one (deadlock,
-// serialization failure, busy SQLite) is retried from the start a bounded
-// number of times; fn must therefore not have side effects outside tx.
+// serialization failure, SQLite write lock still held) is retried from the
+// start a bounded number of times; fn must therefore not have side effects
+// outside tx.
 // Constraint violations come back as models sentinel errors. A hook that ctx
 // carries (WithTxHook) runs after fn, in the same transaction.
 func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
