@@ -147,7 +147,7 @@ func (m *Main) jobs() []jobs.Job {
 		{Name: "reminders", Spec: "0 7 * * *", Run: func(ctx context.Context, _ time.Time) error {
 			return errors.Join(m.Staffing.CollectReminders(ctx), m.Finance.CollectIRDue(ctx), m.Notify.Remind(ctx))
 		}},
-		// Deletes access-log entries past their retention.
+		// Deletes access-log entries and logged file reads past their retention.
 		{Name: "access-log-retention", Spec: "0 4 * * *", Run: func(ctx context.Context, _ time.Time) error {
 			_, err := m.Participants.PurgeAccessLog(ctx)
 			return err

@@ -151,11 +151,12 @@ func (s *Service) organization(ctx context.Context, p auth.Principal, id, kind s
 	return o, store.NotFound(err, kind)
 }
 
-// logExport writes an "export" access-log row for every distinct participant
-// that query selects (one column, named id), before any of their data
-// leaves: if the stream then fails, the log shows an export that did not
-// complete, never a disclosure without a log entry. One INSERT … SELECT
-// logs a run of any size in constant memory.
+// logExport logs the file as read, by the principal, for every distinct
+// participant that query selects (one column, named id), before any of their
+// data leaves: if the stream then fails, the log shows an export that did
+// not complete, never a disclosure without a log entry. One file row and one
+// INSERT … SELECT of its subjects log a run of any size in constant memory
+// (participants.LogAccessSelected).
 func (s *Service) logExport(ctx context.Context, p auth.Principal, route, query string, args ...any) error {
 	return s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		return participants.LogAccessSelected(tx, p, s.Clock.Now(), route, models.AccessExport, query, args...)
