@@ -40,8 +40,11 @@ type IRDelivery struct {
 	PaymentDate  models.Date
 	ExportCount  int
 	ExportedAt   *time.Time
-	DeliveredAt  *time.Time
-	CreatedAt    time.Time
+	// RecordedCorrections are the corrections the recorded reports
+	// include (corrections).
+	RecordedCorrections string
+	DeliveredAt         *time.Time
+	CreatedAt           time.Time
 }
 
 // TableName of IRDelivery.
@@ -79,17 +82,20 @@ const irDueSoonDays = 2
 const wageEarnerRun = `po.billing_run_id IS NOT NULL AND (po.wage_cents <> 0 OR po.holiday_compensation_cents <> 0)`
 
 // syncDeliveries creates the missing delivery of every run × organiser of
-// the tenant with wages.
-func (s *Service) syncDeliveries(ctx context.Context, tenantID string) error {
+// the tenant with wages, of one run when runID is set.
+func (s *Service) syncDeliveries(ctx context.Context, tenantID, runID string) error {
 	var missing []struct {
 		BillingRunID, OrganiserID string
 		PaymentDate               models.Date
 	}
 	db := s.DB.Gorm.WithContext(ctx)
-	if err := db.Raw(`SELECT po.billing_run_id, po.organiser_id, MIN(po.payment_date) AS payment_date FROM payouts po
-		WHERE po.tenant_id = ? AND `+wageEarnerRun+` AND NOT EXISTS (SELECT 1 FROM ir_deliveries d
-			WHERE d.billing_run_id = po.billing_run_id AND d.organiser_id = po.organiser_id)
-		GROUP BY po.billing_run_id, po.organiser_id`, tenantID).Scan(&missing).Error; err != nil {
+	q := db.Table("payouts po").Select("po.billing_run_id, po.organiser_id, MIN(po.payment_date) AS payment_date").
+		Where("po.tenant_id = ? AND "+wageEarnerRun+` AND NOT EXISTS (SELECT 1 FROM ir_deliveries d
+			WHERE d.billing_run_id = po.billing_run_id AND d.organiser_id = po.organiser_id)`, tenantID)
+	if runID != "" {
+		q = q.Where("po.billing_run_id = ?", runID)
+	}
+	if err := q.Group("po.billing_run_id, po.organiser_id").Scan(&missing).Error; err != nil {
 		return fmt.Errorf("runs with wages: %w", err)
 	}
 	now := s.Clock.Now()
@@ -148,11 +154,13 @@ const earnersCTE = `WITH earners AS (SELECT po.participant_id,
 		SUM(po.wage_cents) AS wage, SUM(po.holiday_compensation_cents) AS holiday, SUM(po.withholding_cents) AS withholding,
 		SUM(po.pension_cents) AS pension, SUM(po.unemployment_insurance_cents) AS unemployment
 	FROM payouts po
-	WHERE po.tenant_id = ? AND po.organiser_id = ?
-		AND (po.billing_run_id = ? OR po.invoice_id IN (SELECT n.id FROM invoices n
-			JOIN invoices o ON o.id = n.credits_invoice_id WHERE o.billing_run_id = ?))
+	WHERE po.tenant_id = ? AND po.organiser_id = ? AND (po.billing_run_id = ? OR po.invoice_id IN ` + creditNotesOfRun + `)
 	GROUP BY po.participant_id
 	HAVING SUM(CASE WHEN ` + wageEarnerRun + ` THEN 1 ELSE 0 END) > 0) `
+
+// creditNotesOfRun selects the credit notes of the invoices of a run (the
+// argument).
+const creditNotesOfRun = `(SELECT n.id FROM invoices n JOIN invoices o ON o.id = n.credits_invoice_id WHERE o.billing_run_id = ?)`
 
 // earnerContent is the content of the report of the earners row e.
 const earnerContent = `'201:' || e.wage || ';234:' || e.holiday || ';402:' || e.withholding || ';413:' || e.pension || ';414:' || e.unemployment`
@@ -175,12 +183,15 @@ func (s *Service) reports(ctx context.Context, d IRDelivery) iter.Seq2[*reportRo
 		WHERE r.delivery_id = ? ORDER BY r.participant_id`, d.ID)
 }
 
-// reportID is the payer's report reference of an earner in a delivery:
-// the payment date and a digest of delivery and participant, the same in
-// every file (at most 40 characters of 0-9, a-z, A-Z, _ and -).
-func reportID(d IRDelivery, participantID string) string {
-	sum := sha256.Sum256([]byte(d.ID + "/" + participantID))
-	return "JC" + strings.ReplaceAll(d.PaymentDate.String(), "-", "") + "-" + hex.EncodeToString(sum[:12])
+// reportIDPrefix starts the payer's report references of a delivery:
+// "JC", the payment date and a digest of the delivery. A report id is the
+// prefix and the earner's number in the delivery, given at the first file
+// that has the earner: the same in every file, unique per payer, at most
+// 40 characters of 0-9, a-z, A-Z, _ and -, and computed in SQL on both
+// databases.
+func reportIDPrefix(d IRDelivery) string {
+	sum := sha256.Sum256([]byte(d.ID))
+	return "JC" + strings.ReplaceAll(d.PaymentDate.String(), "-", "") + "-" + hex.EncodeToString(sum[:8]) + "-"
 }
 
 // IncomesRegisterXML prepares the earnings payment reports of one run's
@@ -192,7 +203,7 @@ func (s *Service) IncomesRegisterXML(ctx context.Context, p auth.Principal, runI
 	if err != nil {
 		return File{}, err
 	}
-	if err := s.syncDeliveries(ctx, p.TenantID); err != nil {
+	if err := s.syncDeliveries(ctx, p.TenantID, run.ID); err != nil {
 		return File{}, err
 	}
 	var d IRDelivery
@@ -334,69 +345,60 @@ func (s *Service) identityCodesPresent(ctx context.Context, d IRDelivery) error 
 	return models.Conflict("identity_code_missing", detail)
 }
 
-// provisionalReportID marks a report inserted by recordExport before its
-// report id, which SQL cannot digest on every database, is set; a report
-// id proper starts with JC.
-const provisionalReportID = `'~' || e.participant_id`
-
-// reportIDBatch bounds the reports given their ids by one statement.
-const reportIDBatch = 1000
-
 // recordExport numbers the file and notes each earner's report as it is in
-// this file in one set-based upsert that rewrites only the reports whose
-// content changed; the report ids of new reports are then set in keyset
-// batches, so any number of earners fits in memory.
+// this file, set-based, writing only what changed: one UPDATE for the
+// reports whose content changed since the last file, one INSERT for new
+// ones with their report ids, so any number of earners fits in memory. (An upsert would lock, and so write, every
+// existing report on every export.) A report changes only when a credit
+// note adds payouts, so while the corrections are the recorded ones the
+// recorded reports stand as they are.
 func (s *Service) recordExport(ctx context.Context, d *IRDelivery) error {
 	return s.DB.WithTx(ctx, func(tx *gorm.DB) error {
 		now := s.Clock.Now()
-		if err := tx.Exec(`UPDATE ir_deliveries SET export_count = export_count + 1, exported_at = ? WHERE id = ?`, now, d.ID).Error; err != nil {
+		corrections, err := correctionsOf(tx, *d)
+		if err != nil {
+			return err
+		}
+		recorded := d.ExportCount > 0 && corrections == d.RecordedCorrections
+		if err := tx.Exec(`UPDATE ir_deliveries SET export_count = export_count + 1, exported_at = ?, recorded_corrections = ? WHERE id = ?`,
+			now, corrections, d.ID).Error; err != nil {
 			return fmt.Errorf("number the delivery: %w", err)
 		}
 		d.ExportCount++
-		d.ExportedAt = &now
-		// WHERE true: SQLite's upsert after INSERT … SELECT needs a WHERE
-		// to tell ON CONFLICT from a join's ON.
-		res := tx.Exec(`INSERT INTO ir_reports (delivery_id, participant_id, report_id, exported) `+earnersCTE+
-			`SELECT ?, e.participant_id, `+provisionalReportID+`, `+earnerContent+` FROM earners e WHERE true
-			ON CONFLICT (delivery_id, participant_id) DO UPDATE SET exported = excluded.exported
-			WHERE ir_reports.exported <> excluded.exported`, append(earnerArgs(*d), d.ID)...)
-		if res.Error != nil {
-			return fmt.Errorf("record reports: %w", res.Error)
+		d.ExportedAt, d.RecordedCorrections = &now, corrections
+		if recorded {
+			return nil
 		}
-		if res.RowsAffected == 0 {
-			return nil // the same reports as the last file: no new ones to name
+		if err := tx.Exec(earnersCTE+`UPDATE ir_reports SET exported = `+earnerContent+` FROM earners e
+			WHERE ir_reports.delivery_id = ? AND ir_reports.participant_id = e.participant_id
+				AND ir_reports.exported <> `+earnerContent, append(earnerArgs(*d), d.ID)...).Error; err != nil {
+			return fmt.Errorf("record changed reports: %w", err)
 		}
-		return s.assignReportIDs(tx, *d)
+		if err := tx.Exec(`INSERT INTO ir_reports (delivery_id, participant_id, report_id, exported) `+earnersCTE+
+			`SELECT ?, e.participant_id, ? || ((SELECT COUNT(*) FROM ir_reports WHERE delivery_id = ?) + row_number() OVER (ORDER BY e.participant_id)),
+				`+earnerContent+` FROM earners e
+			WHERE NOT EXISTS (SELECT 1 FROM ir_reports r WHERE r.delivery_id = ? AND r.participant_id = e.participant_id)`,
+			append(earnerArgs(*d), d.ID, reportIDPrefix(*d), d.ID, d.ID)...).Error; err != nil {
+			return fmt.Errorf("record new reports: %w", err)
+		}
+		return nil
 	})
 }
 
-// assignReportIDs replaces the provisional report ids of d's new reports
-// with their report ids, reportIDBatch reports a statement.
-func (s *Service) assignReportIDs(tx *gorm.DB, d IRDelivery) error {
-	after := ""
-	for {
-		var ids []string
-		if err := tx.Raw(`SELECT participant_id FROM ir_reports WHERE delivery_id = ? AND participant_id > ? AND report_id LIKE '~%'
-			ORDER BY participant_id LIMIT ?`, d.ID, after, reportIDBatch).Scan(&ids).Error; err != nil {
-			return fmt.Errorf("new reports: %w", err)
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		values := strings.TrimSuffix(strings.Repeat("(?, ?), ", len(ids)), ", ")
-		args := make([]any, 0, 2*len(ids)+1)
-		for _, id := range ids {
-			args = append(args, id, reportID(d, id))
-		}
-		if err := tx.Exec(`UPDATE ir_reports SET report_id = v.column2 FROM (VALUES `+values+`) AS v
-			WHERE ir_reports.delivery_id = ? AND ir_reports.participant_id = v.column1`, append(args, d.ID)...).Error; err != nil {
-			return fmt.Errorf("report ids: %w", err)
-		}
-		if len(ids) < reportIDBatch {
-			return nil
-		}
-		after = ids[len(ids)-1]
+// correctionsOf identifies the credit-note payouts that correct d's reports
+// as "count:last payout id": payouts are only ever added, so the same
+// value means the same corrections.
+func correctionsOf(tx *gorm.DB, d IRDelivery) (string, error) {
+	var c struct {
+		N    int
+		Last string
 	}
+	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(po.id), '') AS last FROM payouts po
+		WHERE po.tenant_id = ? AND po.organiser_id = ? AND po.invoice_id IN `+creditNotesOfRun,
+		d.TenantID, d.OrganiserID, d.BillingRunID).Scan(&c).Error; err != nil {
+		return "", fmt.Errorf("corrections of the reports: %w", err)
+	}
+	return fmt.Sprintf("%d:%s", c.N, c.Last), nil
 }
 
 // IRDeliveries lists the tenant's deliveries, latest payment date first,
@@ -405,7 +407,7 @@ func (s *Service) IRDeliveries(ctx context.Context, p auth.Principal, runID stri
 	if err := financeOnly(p); err != nil {
 		return store.Page[IRDeliveryStatus]{}, err
 	}
-	if err := s.syncDeliveries(ctx, p.TenantID); err != nil {
+	if err := s.syncDeliveries(ctx, p.TenantID, runID); err != nil {
 		return store.Page[IRDeliveryStatus]{}, err
 	}
 	db := s.DB.Gorm.WithContext(ctx)
@@ -551,7 +553,7 @@ func (s *Service) CollectIRDue(ctx context.Context) error {
 // dueDeliveries are the tenant's deliveries not yet sent whose due date is
 // within irDueSoonDays or past, in the order they were created.
 func (s *Service) dueDeliveries(ctx context.Context, tenantID string) ([]IRDeliveryStatus, error) {
-	if err := s.syncDeliveries(ctx, tenantID); err != nil {
+	if err := s.syncDeliveries(ctx, tenantID, ""); err != nil {
 		return nil, err
 	}
 	today := models.DateOf(s.Clock.Now(), s.Loc)
