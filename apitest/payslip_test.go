@@ -104,11 +104,11 @@ func TestPayslipPDF(t *testing.T) {
 		"40,00 h", "13,33 €", "533,20 €", "133,30 €", "38,92 €", "4,75 €", "356,23 €", "47,99 €", "1.1.2026–5.2.2026"}
 	langs := map[string][]string{
 		"fi": {"PALKKALASKELMA", "Työnantaja", "Työntekijä", "Henkilötunnus", "Palkkakausi", "Maksupäivä", "Tuntipalkka",
-			"Ennakonpidätys", "Työeläkemaksu (TyEL)", "Työttömyysvakuutusmaksu", "Nettopalkka", "Kertymät"},
+			"Ennakonpidätys", "Työeläkemaksu (TyEL)", "Työttömyysvakuutusmaksu", "Nettopalkka", "Kertymät", "työsuhteen"},
 		"sv": {"LÖNESPECIFIKATION", "Arbetsgivare", "Arbetstagare", "Personbeteckning", "Löneperiod", "Betalningsdag", "Timlön",
-			"Förskottsinnehållning", "Arbetspensionsavgift", "Arbetslöshetsförsäkringspremie", "Nettolön", "Ackumulerat"},
+			"Förskottsinnehållning", "Arbetspensionsavgift", "Arbetslöshetsförsäkringspremie", "Nettolön", "Ackumulerat", "anställningen"},
 		"en": {"PAYSLIP", "Employer", "Employee", "Personal identity code", "Pay period", "Payment date", "Hourly wage",
-			"Tax withheld", "Employee pension contribution", "Unemployment insurance contribution", "Net pay", "Year to date"},
+			"Tax withheld", "Employee pension contribution", "Unemployment insurance contribution", "Net pay", "Year to date", "employment"},
 	}
 	version := 2
 	for _, lang := range []string{"fi", "sv", "en"} {

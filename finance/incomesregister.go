@@ -41,7 +41,7 @@ type IRDelivery struct {
 	ExportCount  int
 	ExportedAt   *time.Time
 	// RecordedCorrections are the corrections the recorded reports
-	// include (corrections).
+	// include (correctionsOf).
 	RecordedCorrections string
 	DeliveredAt         *time.Time
 	CreatedAt           time.Time
