@@ -58,11 +58,24 @@ func ConnectionLost(err error) bool {
 		errors.As(err, &connect) || (errors.As(err, &netErr) && !errors.Is(err, context.Canceled))
 }
 
-// timedOut reports a PostgreSQL lock or statement timeout: the database would
-// not wait longer for a lock held elsewhere or for a long statement.
+// timedOut reports a database that would not wait longer: a PostgreSQL lock
+// or statement timeout, or a SQLite connection whose busy_timeout ran out
+// while another connection held the write lock.
 func timedOut(err error) bool {
 	var pg *pgconn.PgError
-	return errors.As(err, &pg) && (pg.Code == pgLockNotAvailable || pg.Code == pgQueryCanceled)
+	if errors.As(err, &pg) {
+		return pg.Code == pgLockNotAvailable || pg.Code == pgQueryCanceled
+	}
+	return sqliteBusy(err)
+}
+
+// sqliteBusy reports SQLITE_BUSY ("database is locked"). With BEGIN
+// IMMEDIATE and WAL that is a BEGIN whose busy_timeout ran out while another
+// connection held the write lock: once begun, a transaction holds the lock,
+// and nothing up to its COMMIT waits for another one.
+func sqliteBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
 }
 
 // Unavailable marks a lost connection or a database timeout as
@@ -70,23 +83,26 @@ func timedOut(err error) bool {
 // for the log; other errors pass unchanged. Reads that do not run in WithTx
 // meet it in the HTTP layer's error handler.
 func Unavailable(err error) error {
-	if errors.Is(err, models.ErrUnavailable) || !(ConnectionLost(err) || timedOut(err)) {
+	switch {
+	case errors.Is(err, models.ErrUnavailable):
 		return err
+	case ConnectionLost(err):
+		return fmt.Errorf("%w: the database connection was lost: %w", models.ErrUnavailable, err)
+	case timedOut(err):
+		return fmt.Errorf("%w: the database is busy: %w", models.ErrUnavailable, err)
 	}
-	return fmt.Errorf("%w: %w", models.ErrUnavailable, err)
+	return err
 }
 
-// retryable reports a transaction that lost to a concurrent one. On SQLite
-// that is only a BEGIN IMMEDIATE refused with SQLITE_BUSY when busy_timeout
-// ran out: once begun, a transaction holds the write lock, and in WAL mode
-// nothing up to its COMMIT waits for another lock.
+// retryable reports a PostgreSQL transaction that lost to a concurrent one
+// (deadlock, serialization failure); running it again normally succeeds.
+// Timeouts are not retried: the database already waited as long as it was
+// told to (lock_timeout, statement_timeout, SQLite's busy_timeout, which
+// SQLite spends retrying the lock itself), and another attempt would make the
+// client wait that long again for a lock that is evidently held for long.
 func retryable(err error) bool {
 	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		return pg.Code == pgSerializationFailure || pg.Code == pgDeadlockDetected
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
+	return errors.As(err, &pg) && (pg.Code == pgSerializationFailure || pg.Code == pgDeadlockDetected)
 }
 
 // Translate maps database constraint violations to the sentinel errors of

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	neturl "net/url"
 	"strings"
 	"time"
 
@@ -38,8 +39,9 @@ type DB struct {
 	maxIdle int    // the pool's idle connections, restored by DropIdle
 }
 
-// Open connects to a JOBCENTER_DATABASE_URL: postgres://… or sqlite://PATH
-// (sqlite://:memory: keeps everything in one connection).
+// Open connects to a JOBCENTER_DATABASE_URL: postgres://… or
+// sqlite://PATH[?busy_timeout=DURATION] (sqlite://:memory: keeps everything
+// in one connection).
 func Open(url string, log *slog.Logger) (*DB, error) {
 	cfg := &gorm.Config{
 		Logger:                 logger.Discard,
@@ -56,11 +58,14 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 		dial = postgres.Open(url)
 	case strings.HasPrefix(url, "sqlite://"):
 		d.Dialect = SQLite
-		d.path = strings.TrimPrefix(url, "sqlite://")
-		if d.path == "" {
-			return nil, fmt.Errorf("open database: sqlite:// needs a path")
+		var (
+			busy time.Duration
+			err  error
+		)
+		if d.path, busy, err = parseSQLiteURL(strings.TrimPrefix(url, "sqlite://")); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
 		}
-		dial = sqlite.Open(sqliteDSN(d.path))
+		dial = sqlite.Open(sqliteDSN(d.path, busy))
 	default:
 		return nil, fmt.Errorf("open database: unsupported URL scheme in %q (want postgres:// or sqlite://)", redact(url))
 	}
@@ -94,6 +99,36 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 	return d, nil
 }
 
+// defaultBusyTimeout is how long a SQLite transaction waits at BEGIN for
+// another connection's write lock before the request answers 503. Write
+// transactions are short; one held this long is a long run (a billing run)
+// or stuck, and the client is better told to retry than kept waiting.
+const defaultBusyTimeout = 10 * time.Second
+
+// parseSQLiteURL splits what follows sqlite:// into the file and the busy
+// timeout, which the query parameter busy_timeout (a Go duration such as
+// 250ms) may set; tests set a short one to meet a held lock quickly.
+func parseSQLiteURL(rest string) (path string, busy time.Duration, err error) {
+	path, query, _ := strings.Cut(rest, "?")
+	if path == "" {
+		return "", 0, fmt.Errorf("sqlite:// needs a path")
+	}
+	params, err := neturl.ParseQuery(query)
+	if err != nil {
+		return "", 0, fmt.Errorf("sqlite URL parameters: %w", err)
+	}
+	busy = defaultBusyTimeout
+	for name, values := range params {
+		if name != "busy_timeout" || len(values) != 1 {
+			return "", 0, fmt.Errorf("sqlite URL parameter %q: only one busy_timeout is supported", name)
+		}
+		if busy, err = time.ParseDuration(values[0]); err != nil || busy < 0 {
+			return "", 0, fmt.Errorf("sqlite URL parameter busy_timeout=%q: want a duration such as 250ms", values[0])
+		}
+	}
+	return path, busy, nil
+}
+
 // sqliteDSN turns on what the service relies on: foreign keys, WAL so that
 // readers do not block the writer, a busy timeout, and BEGIN IMMEDIATE so that
 // a write transaction takes the write lock at its start (two staffing
@@ -105,13 +140,13 @@ func Open(url string, log *slog.Logger) (*DB, error) {
 // every transaction would begin DEFERRED. The driver's default time format is
 // already the one _time_format=sqlite names (SQLite's time value format 7 with
 // its zone offset); TestSQLiteStoresTimesInSQLiteFormat holds it to that.
-func sqliteDSN(path string) string {
+func sqliteDSN(path string, busy time.Duration) string {
 	p := "file:" + path
 	if path == ":memory:" {
 		p = ":memory:"
 	}
-	return p + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	return p + fmt.Sprintf("?_pragma=foreign_keys(1)&_pragma=busy_timeout(%d)", busy.Milliseconds()) +
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
 func redact(url string) string {
@@ -141,18 +176,23 @@ func (d *DB) DropIdle() {
 // Ping checks the database answers.
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 
-// maxAttempts bounds the retries of a transaction that lost a deadlock or a
-// serialization check (PostgreSQL), or whose BEGIN IMMEDIATE waited the whole
-// busy_timeout for the SQLite write lock (another writer held it that long).
+// maxAttempts bounds the retries of a PostgreSQL transaction that lost a
+// deadlock or a serialization check (retryable). A SQLite transaction is not
+// retried when BEGIN IMMEDIATE met the write lock held: SQLite has already
+// retried the lock for the whole busy_timeout, and six such waits would hold
+// a request for a minute. So a request waits at most one busy_timeout for the
+// lock, then answers 503 with Retry-After.
 const maxAttempts = 6
 
 // WithTx runs fn in one transaction, committing when fn returns nil. A
 // transaction that failed only because of a concurrent one (deadlock,
-// serialization failure, SQLite write lock still held) is retried from the
-// start a bounded number of times; fn must therefore not have side effects
-// outside tx.
-// Constraint violations come back as models sentinel errors. A hook that ctx
-// carries (WithTxHook) runs after fn, in the same transaction.
+// serialization failure) is retried from the start a bounded number of times;
+// fn must therefore not have side effects outside tx.
+// Constraint violations come back as models sentinel errors, a lost
+// connection or a database that would not wait (a lock or statement timeout,
+// the SQLite write lock held past busy_timeout) as models.ErrUnavailable,
+// after the transaction rolled back. A hook that ctx carries (WithTxHook)
+// runs after fn, in the same transaction.
 func (d *DB) WithTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if hook, ok := ctx.Value(txHookKey{}).(func(*gorm.DB) error); ok {
 		fn = thenHook(fn, hook)

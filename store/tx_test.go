@@ -2,12 +2,15 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"gorm.io/gorm"
 
+	"jobcenter/models"
 	"jobcenter/store"
 )
 
@@ -99,5 +102,74 @@ func TestSQLiteStoresTimesInSQLiteFormat(t *testing.T) {
 	// 2026-03-01 00:00 UTC is Julian day 2461100.5; 08:30:00.5 adds 30600.5 s.
 	if want := 2461100.5 + 30600.5/86400; got.Julian-want > 1e-6 || want-got.Julian > 1e-6 {
 		t.Errorf("julianday %v, want %v", got.Julian, want)
+	}
+}
+
+// holdWriteLock begins a write transaction on a connection of its own (BEGIN
+// IMMEDIATE takes the write lock) and holds it until the test ends or the
+// returned release is called.
+func holdWriteLock(t *testing.T, url string) (release func()) {
+	t.Helper()
+	holder, err := store.Open(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := holder.SQL.BeginTx(context.Background(), nil)
+	if err != nil {
+		holder.Close()
+		t.Fatal(err)
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			tx.Rollback()
+			holder.Close()
+		})
+	}
+	t.Cleanup(release)
+	return release
+}
+
+// A write transaction that meets the write lock held past its busy timeout
+// is a busy database (503), not a fault, and leaves nothing behind; once the
+// lock is free the same transaction commits.
+func TestSQLiteWriteLockHeldPastBusyTimeoutIsUnavailable(t *testing.T) {
+	url, db := freshDB(t)
+	if db.Dialect != store.SQLite {
+		t.Skip("SQLite only: PostgreSQL's lock and statement timeouts are tested in apitest's PostgreSQL faults")
+	}
+	db.Close()
+	db, err := store.Open(url+"?busy_timeout=50ms", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	create := func() error {
+		return db.WithTx(ctx, func(tx *gorm.DB) error { return tx.Exec("CREATE TABLE marks (n INTEGER)").Error })
+	}
+	release := holdWriteLock(t, url)
+
+	err = create()
+	if !errors.Is(err, models.ErrUnavailable) || !strings.Contains(err.Error(), "the database is busy") {
+		t.Fatalf("write while the lock was held: %v; want models.ErrUnavailable saying the database is busy", err)
+	}
+	var tables int64
+	if err := db.Gorm.Raw("SELECT count(*) FROM sqlite_master WHERE name = 'marks'").Scan(&tables).Error; err != nil || tables != 0 {
+		t.Fatalf("the refused transaction left %d tables (%v)", tables, err)
+	}
+	release()
+	if err := create(); err != nil {
+		t.Fatalf("write after the lock was released: %v", err)
+	}
+}
+
+func TestSQLiteURLBusyTimeout(t *testing.T) {
+	for _, bad := range []string{"sqlite://x.db?busy_timeout=soon", "sqlite://x.db?busy_timeout=-1s",
+		"sqlite://x.db?cache=shared", "sqlite://x.db?busy_timeout=1s&busy_timeout=2s", "sqlite://?busy_timeout=1s"} {
+		if db, err := store.Open(bad, nil); err == nil {
+			db.Close()
+			t.Errorf("%s opened; want an error", bad)
+		}
 	}
 }
