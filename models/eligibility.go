@@ -291,7 +291,8 @@ func DecisionOn(decisions []DecisionTerms, day Date) *DecisionTerms {
 
 // EmploymentReason says why pt may not earn a wage on day under dec, or is
 // nil when they may: supported employment is a job under an employment
-// contract, so work before employment_start_date or after
+// contract (work for pay under it, Employment Contracts Act 55/2001 ch. 1
+// § 1), so work before employment_start_date or after
 // employment_end_date (its last day) would be wage work without one. Other
 // decision kinds are not employment, so the dates do not bind them.
 func EmploymentReason(pt Participant, dec DecisionTerms, day Date) *Reason {
