@@ -14,6 +14,7 @@ import (
 // holidayRun is what the holiday tests read of a billing run.
 type holidayRun struct {
 	ID       string `json:"id"`
+	Kind     string `json:"kind"`
 	Invoices []struct {
 		ID string `json:"id"`
 	} `json:"invoices"`
@@ -292,5 +293,78 @@ func TestEmploymentEndDateValidation(t *testing.T) {
 	}
 	if p := patch(map[string]any{"employment_end_date": "2026-12-31"}, http.StatusOK).Map(t); p["employment_end_date"] != "2026-12-31" {
 		t.Errorf("patched %v", p)
+	}
+}
+
+// The end month billed after a later month: the compensation due at the
+// end is paid once, by the first run covering a month not before the end
+// month (July's regular run, with no July hours approved yet); August's run
+// pays nothing, and July's supplementary run, made after August's, pays
+// the late July wages with their own accrual and not the earlier one again.
+//
+// A works 13.33 €/h on a 25 % card (born 1995), employed 1.4.–20.7.2026,
+// under a year: 9 %.
+func TestHolidayCompensationOnceWhenTheEndMonthIsBilledLate(t *testing.T) {
+	w := newPayrollWorld(t, "subcontracting")
+	a := w.participant(t, w.orgA, map[string]any{"kind": "supported_employment", "valid_from": "2026-04-01",
+		"compensation": "hourly_wage", "hourly_wage_cents": 1333})
+	patchParticipant(t, w, a, map[string]any{"personal_identity_code": identityCode("150695", '-', "123"),
+		"employment_start_date": "2026-04-01", "employment_end_date": "2026-07-20"}, http.StatusOK)
+	w.do(t, "finance", "POST", "/v1/participants/"+a+"/tax-cards", map[string]any{"year": 2026, "basic_bps": 2500,
+		"additional_bps": 4000, "income_limit_cents": 3000000}).Expect(t, http.StatusCreated)
+	may, mayCrew := w.crewShift(t, "2026-05-12", "08:00", "16:00", a)
+	jul, julCrew := w.crewShift(t, "2026-07-14", "08:00", "14:00", a)
+	run := func(at, period string) holidayRun {
+		t.Helper()
+		w.at(t, at)
+		var r holidayRun
+		w.do(t, "finance", "POST", "/v1/billing-runs", map[string]any{"period": period}).Expect(t, http.StatusCreated).Decode(t, &r)
+		return r
+	}
+
+	// May: 480 min × 13.33 = 106.64 € accrues 9 % = 9.5976 → 9.60.
+	w.workApproved(t, may, "2026-05-12T17:00:00Z", "08:00", "16:00", mayCrew, a)
+	if p, _ := run("2026-06-02T08:00:00Z", "2026-05").payoutOf(a); p.Gross != 10664 || p.HolidayAccrued != 960 || p.HolidayCompensation != 0 {
+		t.Errorf("May payout %+v", p)
+	}
+
+	// July's regular run, before July's hours are approved: the employment
+	// ended in July, so its 9.60 is paid alone. 25 % = 2.40; below the
+	// TyEL threshold; unemployment 0.89 % = 0.08544 → 0.09; net 9.60 −
+	// 2.40 − 0.09 = 7.11. Employer: unemployment 0.31 % = 0.02976 → 0.03,
+	// health 1.87 % = 0.17952 → 0.18; cost 9.81.
+	want := payoutJSON{ParticipantID: a, PaymentDate: "2026-08-03", Withholding: 240, Unemployment: 9, Net: 711,
+		EmployerUnemploy: 3, EmployerHealth: 18, EmployerCost: 981, HolidayCompensation: 960}
+	if p, _ := run("2026-08-03T08:00:00Z", "2026-07").payoutOf(a); p != want {
+		t.Errorf("July's regular run\n got  %+v\n want %+v", p, want)
+	}
+	// August: nothing is unpaid, so nothing is paid.
+	if aug := run("2026-09-01T08:00:00Z", "2026-08"); len(aug.Payouts) != 0 {
+		t.Errorf("August payouts %+v", aug.Payouts)
+	}
+
+	// July's hours approved late, billed by July's supplementary run after
+	// August's: 360 min = 79.98 € accrues 7.1982 → 7.20, paid at once as
+	// the employment has ended; the 9.60 is not paid again. Taxable 79.98 +
+	// 7.20 = 87.18: 25 % = 21.795 → 21.80; TyEL 7.30 % = 6.36414 → 6.36;
+	// unemployment 0.89 % = 0.775902 → 0.78; net 87.18 − 21.80 − 6.36 −
+	// 0.78 = 58.24. Employer: TyEL 17.10 % = 14.90778 → 14.91,
+	// unemployment 0.31 % = 0.270258 → 0.27, health 1.87 % = 1.630266 →
+	// 1.63; cost 87.18 + 16.81 = 103.99.
+	w.workApproved(t, jul, "2026-09-01T10:00:00Z", "08:00", "14:00", julCrew, a)
+	late := run("2026-09-02T08:00:00Z", "2026-07")
+	want = payoutJSON{ParticipantID: a, PaymentDate: "2026-09-02", Days: 1, Gross: 7998, Withholding: 2180, Pension: 636,
+		Unemployment: 78, Net: 5824, EmployerPension: 1491, EmployerUnemploy: 27, EmployerHealth: 163, EmployerCost: 10399,
+		HolidayAccrued: 720, HolidayCompensation: 720}
+	if late.Kind != "supplementary" {
+		t.Errorf("July's second run is %q", late.Kind)
+	}
+	if p, _ := late.payoutOf(a); p != want || len(late.Payouts) != 1 {
+		t.Errorf("July's supplementary run %+v\n want %+v", late.Payouts, want)
+	}
+	// Everything accrued (9.60 + 7.20) is paid exactly once: September has
+	// nothing left to pay.
+	if sep := run("2026-10-01T08:00:00Z", "2026-09"); len(sep.Payouts) != 0 {
+		t.Errorf("September payouts %+v", sep.Payouts)
 	}
 }

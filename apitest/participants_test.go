@@ -327,7 +327,7 @@ func TestServiceDecisions(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Helsinki")
 	day := models.Date{Year: 2026, Month: 7, Day: 6}
 	slot := models.ShiftSlot{Date: day, StartsAt: day.At(8*60, loc), EndsAt: day.At(14*60, loc)}
-	if reasons := models.Eligibility(true, byID[id], nil, slot, loc); len(reasons) != 0 {
+	if reasons := models.Eligibility(models.Participant{Active: true}, byID[id], nil, slot, loc); len(reasons) != 0 {
 		t.Errorf("eligible under the new decision, got %v", reasons)
 	}
 	if crossed, err := participants.Decisions(tn.S.Main.DB.Gorm, NewTenant(t).ID, []string{id}); err != nil || len(crossed) != 0 {

@@ -81,14 +81,17 @@ var problemPages = map[string]problemPage{
 	"timesheet_submitted":             {409, "Timesheet submitted", "The timesheet is submitted to the customer; hours can change again only if the customer disputes them."},
 	"timesheet_approved":              {409, "Timesheet approved", "The customer has approved the timesheet; its hours can no longer change."},
 	participants.CodeDecisionOverlap:  {409, "Overlapping decision", "The participant already has a service decision valid on some of the same days."},
+	participants.CodeAssignedOutsideEmployment: {409, "Assigned outside the employment", "The new employment dates would leave the participant on shifts of wage work (supported employment) before the employment starts or after it ends. The detail names the shifts: remove the participant from them first, or give dates that cover them."},
 
 	// Eligibility reasons, which are also the codes of a refused assignment.
-	models.ReasonInactive:        {409, "Participant inactive", "The participant is not active, so cannot be assigned."},
-	models.ReasonNoValidDecision: {409, "No valid decision", "The participant has no service decision valid on the shift's date."},
-	models.ReasonKindNotAllowed:  {409, "Decision does not allow this work", "The participant's service decision does not allow this kind of work."},
-	models.ReasonCustomerSector:  {409, "Not for a company customer", "Rehabilitative work activity may not be arranged in profit-making companies (Act 189/2001); the participant can work only for public or non-profit customers."},
-	models.ReasonMaxHoursPerDay:  {409, "Over the daily hours", "The shift would take the participant over the hours per day their service decision allows."},
-	models.ReasonMaxDaysPerWeek:  {409, "Over the weekly days", "The shift would take the participant over the days per week their service decision allows."},
+	models.ReasonInactive:             {409, "Participant inactive", "The participant is not active, so cannot be assigned."},
+	models.ReasonNoValidDecision:      {409, "No valid decision", "The participant has no service decision valid on the shift's date."},
+	models.ReasonEmploymentNotStarted: {409, "Employment not started", "The participant's decision on the shift's date is supported employment, and their employment_start_date is after the shift's date: wage work is done only within the employment."},
+	models.ReasonEmploymentEnded:      {409, "Employment ended", "The participant's decision on the shift's date is supported employment, and their employment ended (employment_end_date) before the shift's date: wage work is done only within the employment."},
+	models.ReasonKindNotAllowed:       {409, "Decision does not allow this work", "The participant's service decision does not allow this kind of work."},
+	models.ReasonCustomerSector:       {409, "Not for a company customer", "Rehabilitative work activity may not be arranged in profit-making companies (Act 189/2001); the participant can work only for public or non-profit customers."},
+	models.ReasonMaxHoursPerDay:       {409, "Over the daily hours", "The shift would take the participant over the hours per day their service decision allows."},
+	models.ReasonMaxDaysPerWeek:       {409, "Over the weekly days", "The shift would take the participant over the days per week their service decision allows."},
 }
 
 // ProblemCodes lists every problem type this service can answer with, sorted.

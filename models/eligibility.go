@@ -195,38 +195,40 @@ type Reason struct {
 const (
 	ReasonInactive        = "inactive"
 	ReasonNoValidDecision = "no_valid_decision"
-	ReasonKindNotAllowed  = "decision_kind_not_allowed_for_paid_work"
-	ReasonCustomerSector  = "customer_sector"
-	ReasonMaxHoursPerDay  = "over_max_hours_per_day"
-	ReasonMaxDaysPerWeek  = "over_max_days_per_week"
-	ReasonOverlap         = "overlapping_shift"
+	// ReasonEmploymentNotStarted and ReasonEmploymentEnded: a wage earner
+	// (supported employment) works only within the employment contract.
+	ReasonEmploymentNotStarted = "employment_not_started"
+	ReasonEmploymentEnded      = "employment_ended"
+	ReasonKindNotAllowed       = "decision_kind_not_allowed_for_paid_work"
+	ReasonCustomerSector       = "customer_sector"
+	ReasonMaxHoursPerDay       = "over_max_hours_per_day"
+	ReasonMaxDaysPerWeek       = "over_max_days_per_week"
+	ReasonOverlap              = "overlapping_shift"
 )
 
-// Eligibility returns every reason the participant may not work shift, in
+// Eligibility returns every reason participant pt may not work shift, in
 // the order of the Reason constants, or nil when they may. booked must not
 // contain shift itself. loc is the local time zone (Europe/Helsinki) that
 // dates, ISO weeks and the times in details are read in.
 //
-// The decision covering the shift's date sets the limits; if several do
-// (they should not overlap), the one with the latest valid_from wins, as the
-// newest decision supersedes. Without one, the limit checks are skipped.
+// The decision valid on the shift's date (DecisionOn) sets the limits and,
+// for supported employment, binds the work to the employment's dates
+// (EmploymentReason). Without one, those checks are skipped.
 // Minutes are elapsed time, so a night shift over a DST change counts the
 // hour gained or lost; a shift counts wholly on the date it starts.
-func Eligibility(active bool, decisions []DecisionTerms, booked []BookedShift, shift ShiftSlot, loc *time.Location) []Reason {
+func Eligibility(pt Participant, decisions []DecisionTerms, booked []BookedShift, shift ShiftSlot, loc *time.Location) []Reason {
 	var out []Reason
-	if !active {
+	if !pt.Active {
 		out = append(out, Reason{ReasonInactive, "The participant is not active."})
 	}
 	day := localDate(shift.Date, shift.StartsAt, loc)
-	var dec *DecisionTerms
-	for i := range decisions {
-		if decisions[i].Covers(day) && (dec == nil || decisions[i].ValidFrom.After(dec.ValidFrom)) {
-			dec = &decisions[i]
-		}
-	}
+	dec := DecisionOn(decisions, day)
 	if dec == nil {
 		out = append(out, Reason{ReasonNoValidDecision, fmt.Sprintf("No service decision is valid on %s.", day)})
 	} else {
+		if r := EmploymentReason(pt, *dec, day); r != nil {
+			out = append(out, *r)
+		}
 		if shift.PaidEmployment && dec.Kind != DecisionSupportedEmployment {
 			out = append(out, Reason{ReasonKindNotAllowed, fmt.Sprintf(
 				"The shift is paid employment, which a %s decision does not allow; only supported_employment does.", dec.Kind)})
@@ -272,6 +274,40 @@ func Eligibility(active bool, decisions []DecisionTerms, booked []BookedShift, s
 		}
 	}
 	return out
+}
+
+// DecisionOn is the decision valid on day, nil if none is: if several
+// cover it (they should not overlap), the one with the latest valid_from,
+// as the newest decision supersedes.
+func DecisionOn(decisions []DecisionTerms, day Date) *DecisionTerms {
+	var dec *DecisionTerms
+	for i := range decisions {
+		if decisions[i].Covers(day) && (dec == nil || decisions[i].ValidFrom.After(dec.ValidFrom)) {
+			dec = &decisions[i]
+		}
+	}
+	return dec
+}
+
+// EmploymentReason says why pt may not earn a wage on day under dec, or is
+// nil when they may: supported employment is a job under an employment
+// contract (work for pay under it, Employment Contracts Act 55/2001 ch. 1
+// § 1), so work before employment_start_date or after
+// employment_end_date (its last day) would be wage work without one. Other
+// decision kinds are not employment, so the dates do not bind them.
+func EmploymentReason(pt Participant, dec DecisionTerms, day Date) *Reason {
+	if dec.Kind != DecisionSupportedEmployment {
+		return nil
+	}
+	if start := pt.EmploymentStartDate; start != nil && day.Before(*start) {
+		return &Reason{ReasonEmploymentNotStarted, fmt.Sprintf(
+			"The participant's employment starts on %s, after %s; supported employment is wage work only within the employment.", start, day)}
+	}
+	if end := pt.EmploymentEndDate; end != nil && day.After(*end) {
+		return &Reason{ReasonEmploymentEnded, fmt.Sprintf(
+			"The participant's employment ended on %s, before %s; supported employment is wage work only within the employment.", end, day)}
+	}
+	return nil
 }
 
 func localDate(d Date, startsAt time.Time, loc *time.Location) Date {

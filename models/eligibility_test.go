@@ -283,11 +283,47 @@ func TestEligibility(t *testing.T) {
 			[]string{ReasonInactive, ReasonKindNotAllowed, ReasonMaxHoursPerDay, ReasonMaxDaysPerWeek, ReasonOverlap}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Eligibility(tc.active, tc.decisions, tc.booked, tc.shift, loc)
+			got := Eligibility(Participant{Active: tc.active}, tc.decisions, tc.booked, tc.shift, loc)
 			if !slices.Equal(codes(got), tc.want) {
 				t.Errorf("codes = %v, want %v (%v)", codes(got), tc.want, got)
 			}
 		})
+	}
+}
+
+// A wage earner works only within the employment, both ends inclusive; the
+// dates do not bind work activity, and a participant without dates is not
+// refused for them.
+func TestEligibilityEmploymentDates(t *testing.T) {
+	loc := helsinki(t)
+	supported := DecisionTerms{Kind: DecisionSupportedEmployment, ValidFrom: Date{2026, 1, 1},
+		Compensation: CompensationHourlyWage, HourlyWageCents: 1300}
+	disability := DecisionTerms{Kind: DecisionDisability, ValidFrom: Date{2026, 1, 1}, Compensation: CompensationNone}
+	employed := Participant{Active: true, EmploymentStartDate: &Date{2026, 4, 1}, EmploymentEndDate: &Date{2026, 7, 20}}
+	for _, tc := range []struct {
+		name     string
+		pt       Participant
+		decision DecisionTerms
+		date     string
+		want     []string
+	}{
+		{"the first day", employed, supported, "2026-04-01", nil},
+		{"the day before the start", employed, supported, "2026-03-31", []string{ReasonEmploymentNotStarted}},
+		{"the last day", employed, supported, "2026-07-20", nil},
+		{"the day after the end", employed, supported, "2026-07-21", []string{ReasonEmploymentEnded}},
+		{"work activity is not employment", employed, disability, "2026-07-21", nil},
+		{"no dates", Participant{Active: true}, supported, "2026-07-21", nil},
+		{"inactive and ended", Participant{EmploymentEndDate: &Date{2026, 7, 20}}, supported, "2026-07-21",
+			[]string{ReasonInactive, ReasonEmploymentEnded}},
+	} {
+		got := Eligibility(tc.pt, []DecisionTerms{tc.decision}, nil, slot(t, loc, tc.date, "08:00", "12:00"), loc)
+		if !slices.Equal(codes(got), tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	got := Eligibility(employed, []DecisionTerms{supported}, nil, slot(t, loc, "2026-07-21", "08:00", "12:00"), loc)
+	if len(got) != 1 || !strings.Contains(got[0].Detail, "ended on 2026-07-20") {
+		t.Errorf("detail does not name the end date: %v", got)
 	}
 }
 
@@ -309,14 +345,14 @@ func TestEligibilityDSTMinutes(t *testing.T) {
 	} {
 		limit := DecisionTerms{Kind: DecisionRehabilitative, ValidFrom: Date{2026, 1, 1}, MaxDaysPerWeek: 4, MaxHoursPerDay: tc.maxHours,
 			Compensation: CompensationNone}
-		got := Eligibility(true, []DecisionTerms{limit}, nil, slot(t, loc, tc.date, tc.start, tc.end), loc)
+		got := Eligibility(Participant{Active: true}, []DecisionTerms{limit}, nil, slot(t, loc, tc.date, tc.start, tc.end), loc)
 		if !slices.Equal(codes(got), tc.want) {
 			t.Errorf("%s %s–%s: %v, want %v", tc.date, tc.start, tc.end, got, tc.want)
 		}
 	}
 	limit := DecisionTerms{Kind: DecisionRehabilitative, ValidFrom: Date{2026, 1, 1}, MaxDaysPerWeek: 4, MaxHoursPerDay: 4,
 		Compensation: CompensationNone}
-	got := Eligibility(true, []DecisionTerms{limit}, nil, slot(t, loc, "2026-10-24", "23:00", "03:00"), loc)
+	got := Eligibility(Participant{Active: true}, []DecisionTerms{limit}, nil, slot(t, loc, "2026-10-24", "23:00", "03:00"), loc)
 	if want := "300 minutes on 2026-10-24 with this shift, over the limit of 4 hours a day."; len(got) != 1 || got[0].Detail != want {
 		t.Errorf("detail %v, want %q", got, want)
 	}
@@ -329,11 +365,11 @@ func TestEligibilityDerivesLocalDate(t *testing.T) {
 	d := DecisionTerms{Kind: DecisionDisability, ValidFrom: Date{2026, 10, 5}, MaxDaysPerWeek: 1, Compensation: CompensationNone}
 	start := time.Date(2026, 10, 4, 22, 30, 0, 0, time.UTC)
 	shift := ShiftSlot{StartsAt: start, EndsAt: start.Add(2 * time.Hour)}
-	if got := Eligibility(true, []DecisionTerms{d}, nil, shift, loc); got != nil {
+	if got := Eligibility(Participant{Active: true}, []DecisionTerms{d}, nil, shift, loc); got != nil {
 		t.Errorf("got %v", got)
 	}
 	other := BookedShift{StartsAt: start.Add(24 * time.Hour), EndsAt: start.Add(26 * time.Hour)}
-	if got := codes(Eligibility(true, []DecisionTerms{d}, []BookedShift{other}, shift, loc)); !slices.Equal(got, []string{ReasonMaxDaysPerWeek}) {
+	if got := codes(Eligibility(Participant{Active: true}, []DecisionTerms{d}, []BookedShift{other}, shift, loc)); !slices.Equal(got, []string{ReasonMaxDaysPerWeek}) {
 		t.Errorf("got %v", got)
 	}
 }
@@ -371,8 +407,8 @@ func TestEligibilityMonotone(t *testing.T) {
 		}
 		shift := genShift(t, loc, "shift")
 		active := rapid.Bool().Draw(t, "active")
-		before := codes(Eligibility(active, decisions, bs, shift, loc))
-		after := codes(Eligibility(active, decisions, append(bs, asBooked(genShift(t, loc, "extra"))), shift, loc))
+		before := codes(Eligibility(Participant{Active: active}, decisions, bs, shift, loc))
+		after := codes(Eligibility(Participant{Active: active}, decisions, append(bs, asBooked(genShift(t, loc, "extra"))), shift, loc))
 		for _, c := range before {
 			if !slices.Contains(after, c) {
 				t.Fatalf("reason %s disappeared after booking another shift: %v → %v", c, before, after)
@@ -389,7 +425,7 @@ func TestEligibilityGreedyKeepsLimits(t *testing.T) {
 		var accepted []BookedShift
 		for range rapid.IntRange(1, 40).Draw(t, "n") {
 			s := genShift(t, loc, "shift")
-			if Eligibility(true, []DecisionTerms{d}, accepted, s, loc) == nil {
+			if Eligibility(Participant{Active: true}, []DecisionTerms{d}, accepted, s, loc) == nil {
 				accepted = append(accepted, asBooked(s))
 			}
 		}

@@ -300,7 +300,9 @@ func (s *Service) ListParticipants(ctx context.Context, p auth.Principal, f Filt
 }
 
 // UpdateParticipant applies change if the participant is still at
-// ifVersion (If-Match). The organiser and the pseudonym never change. The
+// ifVersion (If-Match). The organiser and the pseudonym never change, and
+// new employment dates must still cover the wage shifts the participant is
+// assigned to (checkAssignmentsInEmployment). The
 // response discloses the whole participant, so it is logged as an update.
 // invalid holds what the request already got wrong (see models.ValidationError.With).
 func (s *Service) UpdateParticipant(ctx context.Context, p auth.Principal, id string, ifVersion int, route string, change func(*models.Participant),
@@ -320,6 +322,11 @@ func (s *Service) UpdateParticipant(ctx context.Context, p auth.Principal, id st
 		normalize(&pt)
 		if err := invalid.With(pt.Validate()); err != nil {
 			return err
+		}
+		if !sameEmployment(before, pt) {
+			if err := checkAssignmentsInEmployment(tx, pt); err != nil {
+				return err
+			}
 		}
 		if err := s.seal(&pt); err != nil {
 			return err

@@ -142,7 +142,7 @@ func (s *Service) checkParticipant(tx *gorm.DB, sh staffedShift, participantID s
 	if err != nil {
 		return crew, err
 	}
-	if reasons := models.Eligibility(pt.Active, in.decisions[participantID], in.booked[participantID], in.slot, s.Loc); len(reasons) > 0 {
+	if reasons := models.Eligibility(pt, in.decisions[participantID], in.booked[participantID], in.slot, s.Loc); len(reasons) > 0 {
 		details := make([]string, len(reasons))
 		for i, r := range reasons {
 			details[i] = r.Detail

@@ -167,7 +167,7 @@ func (s *Service) Candidates(ctx context.Context, p auth.Principal, shiftID, rou
 		for i, pt := range people {
 			c := rot[pt.ID]
 			c.ParticipantID, c.SortName = pt.ID, pt.LastName+" "+pt.FirstName
-			c.Reasons = models.Eligibility(pt.Active, in.decisions[pt.ID], in.booked[pt.ID], in.slot, s.Loc)
+			c.Reasons = models.Eligibility(pt, in.decisions[pt.ID], in.booked[pt.ID], in.slot, s.Loc)
 			views[i] = CandidateView{Candidate: c, FirstName: pt.FirstName, LastName: pt.LastName, Pseudonym: pt.Pseudonym}
 		}
 		slices.SortStableFunc(views, func(a, b CandidateView) int { return models.CompareCandidates(a.Candidate, b.Candidate) })
