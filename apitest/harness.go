@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -107,18 +108,65 @@ func start() (*Server, error) {
 		return nil, err
 	}
 	cleanups = append(cleanups, drop)
-	cfg, err := app.ConfigFromEnv(func(k string) string {
-		return map[string]string{
-			"JOBCENTER_DATABASE_URL": dbURL,
-			"JOBCENTER_ADDR":         "127.0.0.1:0",
-			"JOBCENTER_DEV":          "1",
-			"JOBCENTER_SCHEDULER":    "off", // tests run jobs through /dev/jobs
-			"JOBCENTER_DEV_KEY_FILE": dir + "/dev-keys.json",
-		}[k]
-	})
+	cfg, err := testConfig(dbURL, dir, nil)
 	if err != nil {
 		return nil, err
 	}
+	s, err := launch(cfg)
+	if err != nil {
+		return nil, err
+	}
+	cleanups = append(cleanups, func() { s.Main.Close() })
+	return s, nil
+}
+
+// startOwnServer starts a service of its own on dbURL with settings of extra
+// over the test defaults, and makes it the package's server for the fixtures
+// until the test ends.
+func startOwnServer(t *testing.T, dbURL string, extra map[string]string) *Server {
+	t.Helper()
+	Start(t) // the shared server exists, to be put back afterwards
+	cfg, err := testConfig(dbURL, t.TempDir(), extra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Tests with a server of their own wait for the dispatcher's sends; a
+	// short idle pause keeps them quick.
+	cfg.NotifyPoll = 20 * time.Millisecond
+	s, err := launch(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := shared
+	shared = s
+	t.Cleanup(func() { shared = prev; s.Main.Close() })
+	return s
+}
+
+// testConfig is the configuration of a test service on dbURL with its key
+// file in dir: dev mode, the scheduler off (tests run jobs through
+// /dev/jobs), and settings of extra over these.
+func testConfig(dbURL, dir string, extra map[string]string) (app.Config, error) {
+	settings := map[string]string{
+		"JOBCENTER_DATABASE_URL": dbURL,
+		"JOBCENTER_ADDR":         "127.0.0.1:0",
+		"JOBCENTER_DEV":          "1",
+		"JOBCENTER_SCHEDULER":    "off",
+		"JOBCENTER_DEV_KEY_FILE": dir + "/dev-keys.json",
+	}
+	for k, v := range extra {
+		settings[k] = v
+	}
+	cfg, err := app.ConfigFromEnv(func(k string) string { return settings[k] })
+	if err != nil {
+		return cfg, fmt.Errorf("test configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+// launch runs the service with cfg and routes its answers through
+// openapi.yaml for validation; the caller closes s.Main.
+func launch(cfg app.Config) (*Server, error) {
 	level := slog.LevelError
 	if os.Getenv("JOBCENTER_TEST_LOG") != "" {
 		level = slog.LevelInfo
@@ -127,22 +175,26 @@ func start() (*Server, error) {
 	if err := m.Run(context.Background()); err != nil {
 		return nil, err
 	}
-	cleanups = append(cleanups, func() { m.Close() })
 	doc, err := openapi3.NewLoader().LoadFromData(jobcenter.OpenAPI)
 	if err != nil {
+		m.Close()
 		return nil, fmt.Errorf("load openapi.yaml: %w", err)
 	}
+	doc.Servers = openapi3.Servers{{URL: m.URL()}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		m.Close()
+		return nil, fmt.Errorf("route openapi.yaml: %w", err)
+	}
+	return &Server{Main: m, URL: m.URL(), router: router}, nil
+}
+
+func init() {
 	// Files are checked for their content type only; their content has its
 	// own tests (CSV parsing, xmllint).
 	for _, ct := range []string{"text/html", "application/yaml", "text/plain", "text/csv", "application/xml", "application/javascript", "text/javascript"} {
 		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
 	}
-	doc.Servers = openapi3.Servers{{URL: m.URL()}}
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		return nil, fmt.Errorf("route openapi.yaml: %w", err)
-	}
-	return &Server{Main: m, URL: m.URL(), router: router}, nil
 }
 
 // Response is one HTTP answer.

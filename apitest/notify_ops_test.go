@@ -313,10 +313,10 @@ func TestMailUsesStartTLSAndAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(drop)
-	s := startNotifyServerWith(t, dbURL, map[string]string{
+	s := startOwnServer(t, dbURL, notifySettings(map[string]string{
 		"JOBCENTER_SMTP_URL":     "smtp://relay:s3cret%20pw@" + ln.Addr().String(),
 		"JOBCENTER_SMTP_CA_FILE": caFile,
-	})
+	}))
 	tn := NewTenant(t)
 	coord := ordUser(t, tn, "coordinator", "")
 	emitAt(t, s.Main.DB, tn.ID, notify.OrderSubmitted, time.Now(), map[string]string{"order_id": "o1", "site_address": "Satamakatu 1"})

@@ -15,7 +15,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,12 +22,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"gorm.io/gorm"
 
-	"jobcenter"
-	"jobcenter/app"
 	"jobcenter/clock"
 	"jobcenter/notify"
 	"jobcenter/store"
@@ -193,25 +188,17 @@ func eventually(t *testing.T, what string, ok func() bool) {
 }
 
 // startNotifyServer starts a service of its own on dbURL with e-mail to the
-// sink and webhooks allowed to loopback, and makes it the package's server
-// for the fixtures until the test ends.
+// sink, and makes it the package's server until the test ends.
 func startNotifyServer(t *testing.T, dbURL string, sink *mailSink) *Server {
 	t.Helper()
-	return startNotifyServerWith(t, dbURL, map[string]string{"JOBCENTER_SMTP_URL": "smtp://" + sink.addr + "?tls=none"})
+	return startOwnServer(t, dbURL, notifySettings(map[string]string{"JOBCENTER_SMTP_URL": "smtp://" + sink.addr + "?tls=none"}))
 }
 
-// startNotifyServerWith is startNotifyServer with settings of env (the
-// SMTP URL among them) over the defaults.
-func startNotifyServerWith(t *testing.T, dbURL string, env map[string]string) *Server {
-	t.Helper()
-	Start(t) // the shared server exists, to be put back afterwards
-	dir := t.TempDir()
+// notifySettings are env (the SMTP URL among them) over what notification
+// tests share: a sender address, links to a public URL, and webhooks allowed
+// to loopback.
+func notifySettings(env map[string]string) map[string]string {
 	settings := map[string]string{
-		"JOBCENTER_DATABASE_URL":          dbURL,
-		"JOBCENTER_ADDR":                  "127.0.0.1:0",
-		"JOBCENTER_DEV":                   "1",
-		"JOBCENTER_SCHEDULER":             "off",
-		"JOBCENTER_DEV_KEY_FILE":          dir + "/dev-keys.json",
 		"JOBCENTER_SMTP_FROM":             "jobcenter@example.fi",
 		"JOBCENTER_WEBHOOK_ALLOW_PRIVATE": "1",
 		"JOBCENTER_PUBLIC_URL":            "https://jobcenter.example.fi",
@@ -219,33 +206,7 @@ func startNotifyServerWith(t *testing.T, dbURL string, env map[string]string) *S
 	for k, v := range env {
 		settings[k] = v
 	}
-	cfg, err := app.ConfigFromEnv(func(k string) string { return settings[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.NotifyPoll = 20 * time.Millisecond
-	level := slog.LevelError
-	if os.Getenv("JOBCENTER_TEST_LOG") != "" {
-		level = slog.LevelInfo
-	}
-	m := &app.Main{Config: cfg, Log: slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))}
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(jobcenter.OpenAPI)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc.Servers = openapi3.Servers{{URL: m.URL()}}
-	router, err := gorillamux.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &Server{Main: m, URL: m.URL(), router: router}
-	prev := shared
-	shared = s
-	t.Cleanup(func() { shared = prev; m.Close() })
-	return s
+	return settings
 }
 
 // subscribe creates a webhook to the receiver for the event types and

@@ -23,7 +23,7 @@ func TestSQLiteBusyWriteAnswers503AndSavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(drop)
-	startNotifyServerWith(t, dbURL+"?busy_timeout=50ms", nil)
+	startOwnServer(t, dbURL+"?busy_timeout=50ms", nil)
 	tn := NewTenant(t)
 	post := func() *Response {
 		return tn.S.Do(t, Request{Method: http.MethodPost, Path: "/v1/task-types", Token: tn.AdminToken,
