@@ -55,12 +55,18 @@ type refreshToken struct {
 	CreatedAt time.Time
 }
 
-func (s *Service) issue(tx *gorm.DB, u models.User, family string) (TokenPair, error) {
+// principalOf is who u acts as: the same for an access token and a web
+// session.
+func principalOf(u models.User) auth.Principal {
 	p := auth.Principal{UserID: u.ID, TenantID: u.TenantID, Role: u.Role}
 	if u.OrganizationID != nil {
 		p.OrganizationID = *u.OrganizationID
 	}
-	access, err := s.Tokens.Issue(p)
+	return p
+}
+
+func (s *Service) issue(tx *gorm.DB, u models.User, family string) (TokenPair, error) {
+	access, err := s.Tokens.Issue(principalOf(u))
 	if err != nil {
 		return TokenPair{}, err
 	}

@@ -43,10 +43,8 @@ func (s *Service) WebSession(ctx context.Context, token string) (auth.Principal,
 	if !u.Active || (u.SessionsFrom != nil && issued.Before(*u.SessionsFrom)) {
 		return auth.Principal{}, unauthorized
 	}
-	p := auth.Principal{UserID: u.ID, TenantID: u.TenantID, Role: u.Role, IssuedAt: issued}
-	if u.OrganizationID != nil {
-		p.OrganizationID = *u.OrganizationID
-	}
+	p := principalOf(u)
+	p.IssuedAt = issued
 	return p, nil
 }
 
