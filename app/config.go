@@ -180,9 +180,31 @@ func (c Config) MailLinkBase() string {
 	if c.PublicURL != "" {
 		return c.PublicURL
 	}
-	host, port, err := net.SplitHostPort(c.Addr)
-	if err != nil || host == "" {
-		host = "localhost"
+	return c.LocalBase()
+}
+
+// LocalBase is where serve answers on this machine, named for a browser
+// (localhost); the address as given when it is not host:port, which serve
+// refuses anyway.
+func (c Config) LocalBase() string {
+	base, err := LocalURL(c.Addr, "localhost")
+	if err != nil {
+		return "http://" + c.Addr
 	}
-	return "http://" + net.JoinHostPort(host, port)
+	return base
+}
+
+// LocalURL is the base URL at which a server listening on addr answers on
+// this machine: on loopback (the name given) when addr binds every
+// interface (":8080", "0.0.0.0:8080", "[::]:8080") or localhost, else on
+// the one address addr names.
+func LocalURL(addr, loopback string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("listen address %q is not host:port: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); host == "" || host == "localhost" || (ip != nil && ip.IsUnspecified()) {
+		host = loopback
+	}
+	return "http://" + net.JoinHostPort(host, port), nil
 }

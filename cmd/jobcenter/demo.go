@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 
 	"github.com/spf13/cobra"
 
@@ -52,7 +51,7 @@ func (e *env) demo(ctx context.Context, force bool) error {
 	} else {
 		m.Log.Info("demo data already loaded; nothing changed", "tenant_id", res.TenantID)
 	}
-	url := baseURL(m.Config.Addr)
+	url := m.Config.LocalBase()
 	fmt.Fprintf(e.out, "Demo job center %q: start `jobcenter serve`, then open %s/docs\n", demo.TenantName, url)
 	if len(res.Logins) == 0 {
 		fmt.Fprintln(e.out, "It was loaded before with random passwords, printed then; an admin can set new ones.")
@@ -66,16 +65,4 @@ func (e *env) demo(ctx context.Context, force bool) error {
 		fmt.Fprintf(e.out, "  %-12s %-44s %s\n", l.Role, l.Email, l.Password)
 	}
 	return nil
-}
-
-// baseURL is where `serve` on addr answers on this machine.
-func baseURL(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "http://" + addr
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "localhost"
-	}
-	return "http://" + net.JoinHostPort(host, port)
 }

@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"jobcenter/app"
 )
 
 func init() {
@@ -40,14 +41,13 @@ func readyzURL(addr string) (string, error) {
 	if addr == "" {
 		addr = ":8080"
 	}
-	host, port, err := net.SplitHostPort(addr)
+	// 127.0.0.1, not localhost: localhost may resolve to ::1, which a
+	// server on 0.0.0.0 does not answer.
+	base, err := app.LocalURL(addr, "127.0.0.1")
 	if err != nil {
-		return "", fmt.Errorf("JOBCENTER_ADDR %q is not host:port: %w", addr, err)
+		return "", fmt.Errorf("JOBCENTER_ADDR: %w", err)
 	}
-	if ip := net.ParseIP(host); host == "" || host == "localhost" || (ip != nil && ip.IsUnspecified()) {
-		host = "127.0.0.1"
-	}
-	return "http://" + net.JoinHostPort(host, port) + "/readyz", nil
+	return base + "/readyz", nil
 }
 
 // healthcheck answers nil if url answers 200 within timeout.
