@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"gorm.io/gorm"
-
 	"jobcenter/models"
 	"jobcenter/store"
 )
@@ -14,18 +12,6 @@ import (
 type VatRate struct {
 	ValidFrom models.Date `json:"valid_from"`
 	RateBps   int64       `json:"rate_bps"`
-}
-
-// StandardVatBps is the standard VAT rate valid on day (a dated setting).
-func StandardVatBps(tx *gorm.DB, day models.Date) (int64, error) {
-	var bps []int64
-	if err := tx.Raw(`SELECT rate_bps FROM vat_rates WHERE valid_from <= ? ORDER BY valid_from DESC LIMIT 1`, day).Scan(&bps).Error; err != nil {
-		return 0, fmt.Errorf("VAT rate: %w", err)
-	}
-	if len(bps) == 0 {
-		return 0, fmt.Errorf("no VAT rate valid on %s", day)
-	}
-	return bps[0], nil
 }
 
 // VatRates lists the standard VAT rates in date order.

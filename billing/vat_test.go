@@ -3,6 +3,7 @@ package billing_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,25 +14,23 @@ import (
 )
 
 // The standard VAT rate is a dated setting: 24 % until 2024-08-31, 25.5 %
-// from 2024-09-01 (DOMAIN.md).
-func TestStandardVatRateFollowsItsValidityDate(t *testing.T) {
+// from 2024-09-01 (DOMAIN.md). A billing run joins the rate valid on each
+// shift's date (apitest's vatChangeWorld bills across a change).
+func TestStandardVatRatesAreSeededWithTheirDates(t *testing.T) {
 	_, db := apitest.OpenDB(t, true)
-	for day, want := range map[string]int64{"2024-08-31": 2400, "2024-09-01": 2550, "2026-11-24": 2550} {
-		d, _ := models.ParseDate(day)
-		got, err := billing.StandardVatBps(db.Gorm, d)
-		if err != nil || got != want {
-			t.Errorf("rate on %s: %d, %v; want %d", day, got, err, want)
-		}
-	}
-	if _, err := billing.StandardVatBps(db.Gorm, models.Date{Year: 2000, Month: 1, Day: 1}); err == nil {
-		t.Error("a day before any rate has a rate")
+	s := &billing.Service{DB: db}
+	rates, err := s.VatRates(context.Background())
+	want := []billing.VatRate{{ValidFrom: models.Date{Year: 2013, Month: 1, Day: 1}, RateBps: 2400},
+		{ValidFrom: models.Date{Year: 2024, Month: 9, Day: 1}, RateBps: 2550}}
+	if err != nil || !slices.Equal(rates, want) {
+		t.Errorf("VAT rates %v, %v; want %v", rates, err, want)
 	}
 }
 
-// A change of the rate by law is added ahead of its date and applies from
-// it; a rate for today or earlier, a second rate for the same day or an
-// impossible rate is refused and changes nothing.
-func TestAddVatRateAppliesFromItsDate(t *testing.T) {
+// A change of the rate by law is added ahead of its date, after the rates
+// before it; a rate for today or earlier, a second rate for the same day or
+// an impossible rate is refused and changes nothing.
+func TestAddVatRateRecordsAChangeAheadOfItsDate(t *testing.T) {
 	_, db := apitest.OpenDB(t, true)
 	c := &clock.Settable{}
 	c.Set(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
@@ -51,11 +50,6 @@ func TestAddVatRateAppliesFromItsDate(t *testing.T) {
 		err := s.AddVatRate(ctx, bad)
 		if !errors.Is(err, models.ErrInvalid) && !errors.Is(err, models.ErrConflict) {
 			t.Errorf("AddVatRate(%v) = %v, want a refusal", bad, err)
-		}
-	}
-	for d, want := range map[string]int64{"2026-12-31": 2550, "2027-01-01": 2600} {
-		if got, err := billing.StandardVatBps(db.Gorm, day(d)); err != nil || got != want {
-			t.Errorf("rate on %s: %d, %v; want %d", d, got, err, want)
 		}
 	}
 	rates, err := s.VatRates(ctx)
