@@ -32,25 +32,9 @@ var PayrollRateNames = []string{
 // date). A rate with no value valid on day is a conflict that names it, so
 // the run stops instead of paying without a contribution.
 func PayrollRatesOn(tx *gorm.DB, day models.Date) (payroll.Rates, error) {
-	var rows []PayrollRate
-	if err := tx.Raw(`SELECT r.name, r.valid_from, r.value FROM payroll_rates r
-		WHERE r.valid_from = (SELECT MAX(valid_from) FROM payroll_rates x WHERE x.name = r.name AND x.valid_from <= ?)`, day).
-		Scan(&rows).Error; err != nil {
-		return payroll.Rates{}, fmt.Errorf("payroll rates: %w", err)
-	}
-	by := make(map[string]int64, len(rows))
-	for _, r := range rows {
-		by[r.Name] = r.Value
-	}
-	var missing []string
-	for _, n := range PayrollRateNames {
-		if _, ok := by[n]; !ok {
-			missing = append(missing, n)
-		}
-	}
-	if len(missing) > 0 {
-		return payroll.Rates{}, models.Conflict("no_payroll_rate", fmt.Sprintf(
-			"no payroll rate %s is valid on %s; add it with jobcenter payroll-rate add", strings.Join(missing, ", "), day))
+	by, err := payrollRateValuesOn(tx, day, PayrollRateNames...)
+	if err != nil {
+		return payroll.Rates{}, err
 	}
 	return payroll.Rates{
 		EmployeePensionBps: by["employee_pension_bps"], EmployeeUnemploymentBps: by["employee_unemployment_bps"],
@@ -64,15 +48,39 @@ func PayrollRatesOn(tx *gorm.DB, day models.Date) (payroll.Rates, error) {
 
 // WorkShareTaxFree is the työosuusraha's tax-free cap per day valid on day.
 func (s *Service) WorkShareTaxFree(ctx context.Context, day models.Date) (models.Cents, error) {
-	var v []int64
-	if err := s.DB.Gorm.WithContext(ctx).Raw(`SELECT value FROM payroll_rates WHERE name = 'work_share_tax_free_cents' AND valid_from <= ?
-		ORDER BY valid_from DESC LIMIT 1`, day).Scan(&v).Error; err != nil {
-		return 0, fmt.Errorf("work share tax-free cap: %w", err)
+	const name = "work_share_tax_free_cents"
+	by, err := payrollRateValuesOn(s.DB.Gorm.WithContext(ctx), day, name)
+	if err != nil {
+		return 0, err
 	}
-	if len(v) == 0 {
-		return 0, models.Conflict("no_payroll_rate", fmt.Sprintf("no work_share_tax_free_cents is valid on %s", day))
+	return models.Cents(by[name]), nil
+}
+
+// payrollRateValuesOn reads the dated payroll settings: the value of each
+// of names valid on day, by name. A name with no value valid on day is a
+// conflict that names it.
+func payrollRateValuesOn(tx *gorm.DB, day models.Date, names ...string) (map[string]int64, error) {
+	var rows []PayrollRate
+	if err := tx.Raw(`SELECT r.name, r.valid_from, r.value FROM payroll_rates r
+		WHERE r.name IN ? AND r.valid_from = (SELECT MAX(valid_from) FROM payroll_rates x WHERE x.name = r.name AND x.valid_from <= ?)`,
+		names, day).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("payroll rates on %s: %w", day, err)
 	}
-	return models.Cents(v[0]), nil
+	by := make(map[string]int64, len(rows))
+	for _, r := range rows {
+		by[r.Name] = r.Value
+	}
+	var missing []string
+	for _, n := range names {
+		if _, ok := by[n]; !ok {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, models.Conflict("no_payroll_rate", fmt.Sprintf(
+			"no payroll rate %s is valid on %s; add it with jobcenter payroll-rate add", strings.Join(missing, ", "), day))
+	}
+	return by, nil
 }
 
 // PayrollRates lists the national payroll rates by name and date.

@@ -54,6 +54,9 @@ func TestPayrollRatesAreDatedSettings(t *testing.T) {
 			t.Errorf("cap on %s: %d, %v; want %d", d, got, err, want)
 		}
 	}
+	if _, err := s.WorkShareTaxFree(ctx, day("2025-12-31")); !errors.Is(err, models.ErrConflict) {
+		t.Errorf("cap on a day before any value: %v", err)
+	}
 	rates, err := s.PayrollRates(ctx)
 	if err != nil || len(rates) != 9 {
 		t.Errorf("rates %v, %v", rates, err)
