@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -269,26 +268,17 @@ const shiftColumnsSQL = `shifts.id, shifts.tenant_id, shifts.order_id, shifts.or
 // quote is s as an SQL string literal (ids and dates: no quotes inside).
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// pgbenchLatencies runs script as pgbench does in the load benchmark, with
+// pgbenchLatencies runs script through the load benchmark's pgbench, with
 // every transaction's latency logged, and returns its transactions per
 // second and the p50 and p99 of those latencies in ms.
 func pgbenchLatencies(ctx context.Context, dbURL, dir, script string, conns int, duration string) (wrkResult, error) {
-	f := filepath.Join(dir, "board.sql")
-	if err := os.WriteFile(f, []byte(script), 0o600); err != nil {
-		return wrkResult{}, err
-	}
 	logs, err := os.MkdirTemp(dir, "log-")
 	if err != nil {
 		return wrkResult{}, err
 	}
 	defer os.RemoveAll(logs)
-	out, err := exec.CommandContext(ctx, "pgbench", "-n", "-M", "prepared", "-c", strconv.Itoa(conns), "-j", "2",
-		"-T", strings.TrimSuffix(duration, "s"), "-l", "--log-prefix", filepath.Join(logs, "tx"), "-f", f, dbURL).CombinedOutput()
-	if err != nil {
-		return wrkResult{}, fmt.Errorf("pgbench: %v\n%s", err, out)
-	}
 	var r wrkResult
-	if r.rps, err = floatAfter(string(out), `tps = ([0-9.]+)`); err != nil {
+	if r.rps, err = pgbench(ctx, dbURL, dir, script, conns, duration, "-l", "--log-prefix", filepath.Join(logs, "tx")); err != nil {
 		return r, err
 	}
 	// Each log line: client_id transaction_no time_us script_no time_epoch time_us.

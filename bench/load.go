@@ -122,8 +122,9 @@ func benchLoad(ctx context.Context, url string) error {
 }
 
 // pgbench runs one script of SQL statements as a transaction with conns
-// clients for duration and returns its transactions per second.
-func pgbench(ctx context.Context, url, dir, script string, conns int, duration string) (float64, error) {
+// clients for duration, statements prepared once per connection, with
+// options added, and returns its transactions per second.
+func pgbench(ctx context.Context, url, dir, script string, conns int, duration string, options ...string) (float64, error) {
 	f, err := os.CreateTemp(dir, "floor-*.sql")
 	if err != nil {
 		return 0, err
@@ -135,8 +136,9 @@ func pgbench(ctx context.Context, url, dir, script string, conns int, duration s
 	if err := f.Close(); err != nil {
 		return 0, err
 	}
-	out, err := exec.CommandContext(ctx, "pgbench", "-n", "-M", "prepared", "-c", strconv.Itoa(conns), "-j", "2",
-		"-T", strings.TrimSuffix(duration, "s"), "-f", f.Name(), url).CombinedOutput()
+	args := append([]string{"-n", "-M", "prepared", "-c", strconv.Itoa(conns), "-j", "2", "-T", strings.TrimSuffix(duration, "s")},
+		options...)
+	out, err := exec.CommandContext(ctx, "pgbench", append(args, "-f", f.Name(), url)...).CombinedOutput()
 	if err != nil {
 		return 0, fmt.Errorf("pgbench: %v\n%s", err, out)
 	}
