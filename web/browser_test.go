@@ -190,10 +190,12 @@ func (p *page) signIn(email string) {
 }
 
 // click clicks the element as a user would, through its click() method: the
-// form submits with the button as its submitter.
+// form submits with the button as its submitter. It waits until the element
+// exists and htmx has no request, swap or settle in progress, so a slow
+// machine does not click into a panel being replaced.
 func (p *page) click(sel string) {
 	p.t.Helper()
-	p.until(fmt.Sprintf(`!!document.querySelector(%q)`, sel))
+	p.until(fmt.Sprintf(`!!document.querySelector(%q) && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')`, sel))
 	eval[bool](p, fmt.Sprintf(`(() => { document.querySelector(%q).click(); return true; })()`, sel))
 }
 
