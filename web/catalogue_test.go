@@ -53,6 +53,12 @@ func TestCataloguesComplete(t *testing.T) {
 	for _, s := range models.Absences {
 		keys = append(keys, "absence."+s)
 	}
+	// Every eligibility reason a candidate list can show.
+	for _, s := range []string{models.ReasonInactive, models.ReasonNoValidDecision, models.ReasonEmploymentNotStarted,
+		models.ReasonEmploymentEnded, models.ReasonKindNotAllowed, models.ReasonCustomerSector, models.ReasonMaxHoursPerDay,
+		models.ReasonMaxDaysPerWeek, models.ReasonOverlap} {
+		keys = append(keys, "reason."+s)
+	}
 	for _, k := range keys {
 		if _, ok := cat["en"][k]; !ok {
 			t.Errorf("no message %q", k)
